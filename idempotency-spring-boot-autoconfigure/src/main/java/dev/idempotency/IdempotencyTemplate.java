@@ -1,0 +1,70 @@
+package dev.idempotency;
+
+import java.util.function.Supplier;
+
+import dev.idempotency.core.ConsumerSettingsResolver;
+import dev.idempotency.core.Execution;
+import dev.idempotency.core.IdempotencyGate;
+import dev.idempotency.core.MessageKey;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The idempotency gate for code that is not an annotated listener: a functional
+ * {@code Consumer<Message<T>>} bean, a {@code @JmsListener}, an HTTP handler.
+ *
+ * <pre class="code">
+ * template.run("payments", payment.id(), () -&gt; charge(payment));
+ * </pre>
+ *
+ * The consumer's settings ({@code idempotency.consumers.<name>.*} over the global ones) apply,
+ * and the same exceptions as for annotated listeners are thrown.
+ */
+public class IdempotencyTemplate {
+
+	private final IdempotencyGate gate;
+
+	private final ConsumerSettingsResolver settings;
+
+	/**
+	 * Create a template.
+	 * @param gate the gate
+	 * @param settings resolves the settings of a consumer
+	 */
+	public IdempotencyTemplate(IdempotencyGate gate, ConsumerSettingsResolver settings) {
+		this.gate = gate;
+		this.settings = settings;
+	}
+
+	/**
+	 * Run {@code body} unless the message with {@code key} was already processed by
+	 * {@code consumer}.
+	 * @param <T> the result type
+	 * @param consumer the consumer name that scopes the records
+	 * @param key the message key
+	 * @param body the work to run once
+	 * @return the body's result, or {@code null} if the body was skipped
+	 */
+	public <T> @Nullable T execute(String consumer, @Nullable String key, Supplier<T> body) {
+		return execution(consumer, key, body).value();
+	}
+
+	/**
+	 * Run {@code body} unless the message with {@code key} was already processed by
+	 * {@code consumer}.
+	 * @param consumer the consumer name that scopes the records
+	 * @param key the message key
+	 * @param body the work to run once
+	 * @return {@code true} if the body ran, {@code false} if it was skipped
+	 */
+	public boolean run(String consumer, @Nullable String key, Runnable body) {
+		return !execution(consumer, key, () -> {
+			body.run();
+			return null;
+		}).skipped();
+	}
+
+	private <T> Execution<T> execution(String consumer, @Nullable String key, Supplier<T> body) {
+		return this.gate.execute(this.settings.resolve(consumer), MessageKey.of(key, "the key argument"), body::get);
+	}
+
+}

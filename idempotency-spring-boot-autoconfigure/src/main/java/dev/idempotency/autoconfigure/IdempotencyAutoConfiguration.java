@@ -1,0 +1,72 @@
+package dev.idempotency.autoconfigure;
+
+import java.time.Duration;
+
+import dev.idempotency.IdempotencyTemplate;
+import dev.idempotency.core.ConsumerSettingsResolver;
+import dev.idempotency.core.IdempotencyGate;
+import dev.idempotency.core.IdempotencyListener;
+import dev.idempotency.core.InProgressWait;
+import dev.idempotency.core.RecordScopes;
+import dev.idempotency.listener.IdempotentMethodValidator;
+import dev.idempotency.listener.IdempotentMethods;
+import dev.idempotency.listener.IdempotentPointcut;
+import dev.idempotency.listener.ListenerAdapter;
+import dev.idempotency.store.IdempotencyStore;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of the idempotency gate: the store, the gate, {@link IdempotencyTemplate}
+ * and the advisor around idempotent listener methods. Every bean backs off when the application
+ * defines its own; {@code idempotency.enabled=false} removes them all.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(IdempotencyProperties.class)
+@Import({ MemoryStoreConfiguration.class, IdempotencyProxyConfiguration.class })
+public final class IdempotencyAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencySettings idempotencySettings(IdempotencyProperties properties, Environment environment) {
+		return new IdempotencySettings(properties, environment);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyGate idempotencyGate(IdempotencyStore store, IdempotencySettings settings,
+			IdempotencyProperties properties, ObjectProvider<IdempotencyListener> listeners) {
+		return new IdempotencyGate(store, new RecordScopes(settings.group(), properties.getMaxKeyLength()),
+				new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)),
+				IdempotencyListener.composite(listeners.orderedStream().toList()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyTemplate idempotencyTemplate(IdempotencyGate gate, ConsumerSettingsResolver settings) {
+		return new IdempotencyTemplate(gate, settings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotentMethods idempotentMethods(ObjectProvider<ListenerAdapter> adapters, ConsumerSettingsResolver settings,
+			IdempotencyProperties properties, Environment environment) {
+		return new IdempotentMethods(adapters.orderedStream().toList(), settings, properties.getConsumerName(),
+				properties.getKeyHeader(), environment);
+	}
+
+	@Bean
+	static IdempotentMethodValidator idempotentMethodValidator(ObjectProvider<IdempotentPointcut> pointcut,
+			ObjectProvider<IdempotentMethods> methods) {
+		return new IdempotentMethodValidator(pointcut, methods);
+	}
+
+}

@@ -1,0 +1,37 @@
+package dev.idempotency.autoconfigure;
+
+import dev.idempotency.listener.kafka.KafkaListenerAdapter;
+import dev.idempotency.listener.kafka.KafkaRecordExposingPostProcessor;
+
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.RecordInterceptor;
+
+/**
+ * Auto-configuration of the gate for {@code @KafkaListener} methods.
+ */
+@AutoConfiguration(before = IdempotencyAutoConfiguration.class)
+@ConditionalOnClass({ KafkaListener.class, RecordInterceptor.class })
+@ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
+public final class IdempotencyKafkaAutoConfiguration {
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean
+	static KafkaListenerAdapter kafkaIdempotencyListenerAdapter(Environment environment) {
+		return new KafkaListenerAdapter(environment);
+	}
+
+	@Bean
+	static KafkaRecordExposingPostProcessor kafkaRecordExposingPostProcessor() {
+		return new KafkaRecordExposingPostProcessor();
+	}
+
+}

@@ -1,0 +1,31 @@
+package dev.idempotency.autoconfigure;
+
+import dev.idempotency.metrics.MicrometerIdempotencyListener;
+import dev.idempotency.store.IdempotencyStore;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the gate's Micrometer meters, when the application has a
+ * {@link MeterRegistry}.
+ */
+@AutoConfiguration(after = IdempotencyAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, IdempotencySettings.class, IdempotencyStore.class })
+public final class IdempotencyMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MicrometerIdempotencyListener micrometerIdempotencyListener(MeterRegistry registry, IdempotencySettings settings,
+			IdempotencyStore store) {
+		return new MicrometerIdempotencyListener(registry, settings.group(), store.type());
+	}
+
+}

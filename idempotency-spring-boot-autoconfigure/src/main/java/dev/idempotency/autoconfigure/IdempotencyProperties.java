@@ -1,0 +1,270 @@
+package dev.idempotency.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.idempotency.core.InProgressPolicy;
+import dev.idempotency.core.MissingKeyPolicy;
+import dev.idempotency.core.StoreErrorPolicy;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of the idempotency gate.
+ */
+@ConfigurationProperties("idempotency")
+public class IdempotencyProperties {
+
+	/**
+	 * Whether to enable the idempotency gate.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Store of idempotency records. 'auto' uses the in-memory store and logs a warning.
+	 */
+	private Store store = Store.AUTO;
+
+	/**
+	 * Id of the application group whose records are shared. Defaults to
+	 * 'spring.application.name'.
+	 */
+	private @Nullable String groupId;
+
+	/**
+	 * Consumer name of every listener that names none in @Idempotent. Listeners sharing a
+	 * consumer share records. Defaults to the listener id, else 'SimpleClassName.method'.
+	 */
+	private @Nullable String consumerName;
+
+	/**
+	 * How long a completed record is kept. A copy of a message that arrives later is processed
+	 * again.
+	 */
+	private Duration ttl = Duration.ofDays(7);
+
+	/**
+	 * How long a claim stays valid without completion. A delivery that finds a claim older than
+	 * this takes it over. Keep it above the longest run of a listener.
+	 */
+	private Duration lease = Duration.ofMinutes(5);
+
+	/**
+	 * Message header that holds the key when @Idempotent gives no key expression.
+	 */
+	private String keyHeader = "idempotency-key";
+
+	/**
+	 * Length above which a key is stored as its SHA-256 (64 hexadecimal characters).
+	 */
+	private int maxKeyLength = 255;
+
+	/**
+	 * Whether every @KafkaListener method is idempotent without @Idempotent, unless annotated
+	 * with @SkipIdempotency.
+	 */
+	private boolean autoListeners;
+
+	/**
+	 * What to do with a message without a key: 'reject' throws IdempotencyKeyException (not
+	 * retryable), 'process' runs the listener without the gate.
+	 */
+	private MissingKeyPolicy onMissingKey = MissingKeyPolicy.REJECT;
+
+	/**
+	 * What to do with a copy of a message whose processing is in progress elsewhere: 'retry'
+	 * waits, at most for the lease, then throws IdempotencyInProgressException (retryable);
+	 * 'skip' acknowledges it at once.
+	 */
+	private InProgressPolicy onInProgress = InProgressPolicy.RETRY;
+
+	/**
+	 * What to do when the store fails: 'reject' throws IdempotencyStoreException (retryable,
+	 * nothing is lost), 'process' runs the listener without the gate.
+	 */
+	private StoreErrorPolicy onStoreError = StoreErrorPolicy.REJECT;
+
+	private final Memory memory = new Memory();
+
+	/**
+	 * Per-consumer settings, by consumer name, over the global ones.
+	 */
+	private final Map<String, Consumer> consumers = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	public void setStore(Store store) {
+		this.store = store;
+	}
+
+	public @Nullable String getGroupId() {
+		return this.groupId;
+	}
+
+	public void setGroupId(@Nullable String groupId) {
+		this.groupId = groupId;
+	}
+
+	public @Nullable String getConsumerName() {
+		return this.consumerName;
+	}
+
+	public void setConsumerName(@Nullable String consumerName) {
+		this.consumerName = consumerName;
+	}
+
+	public Duration getTtl() {
+		return this.ttl;
+	}
+
+	public void setTtl(Duration ttl) {
+		this.ttl = ttl;
+	}
+
+	public Duration getLease() {
+		return this.lease;
+	}
+
+	public void setLease(Duration lease) {
+		this.lease = lease;
+	}
+
+	public String getKeyHeader() {
+		return this.keyHeader;
+	}
+
+	public void setKeyHeader(String keyHeader) {
+		this.keyHeader = keyHeader;
+	}
+
+	public int getMaxKeyLength() {
+		return this.maxKeyLength;
+	}
+
+	public void setMaxKeyLength(int maxKeyLength) {
+		this.maxKeyLength = maxKeyLength;
+	}
+
+	public boolean isAutoListeners() {
+		return this.autoListeners;
+	}
+
+	public void setAutoListeners(boolean autoListeners) {
+		this.autoListeners = autoListeners;
+	}
+
+	public MissingKeyPolicy getOnMissingKey() {
+		return this.onMissingKey;
+	}
+
+	public void setOnMissingKey(MissingKeyPolicy onMissingKey) {
+		this.onMissingKey = onMissingKey;
+	}
+
+	public InProgressPolicy getOnInProgress() {
+		return this.onInProgress;
+	}
+
+	public void setOnInProgress(InProgressPolicy onInProgress) {
+		this.onInProgress = onInProgress;
+	}
+
+	public StoreErrorPolicy getOnStoreError() {
+		return this.onStoreError;
+	}
+
+	public void setOnStoreError(StoreErrorPolicy onStoreError) {
+		this.onStoreError = onStoreError;
+	}
+
+	public Memory getMemory() {
+		return this.memory;
+	}
+
+	public Map<String, Consumer> getConsumers() {
+		return this.consumers;
+	}
+
+	/**
+	 * Store types.
+	 */
+	public enum Store {
+
+		/**
+		 * Detect the store from the application: the in-memory store, with a warning.
+		 */
+		AUTO,
+
+		/**
+		 * The in-memory store: single JVM, records lost on restart.
+		 */
+		MEMORY
+
+	}
+
+	/**
+	 * In-memory store settings.
+	 */
+	public static class Memory {
+
+		/**
+		 * Number of records above which expired, then the oldest completed, records are evicted.
+		 */
+		private int maxEntries = 100_000;
+
+		public int getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(int maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+	}
+
+	/**
+	 * Settings of one consumer. Unset values fall back to the global ones.
+	 */
+	public static class Consumer {
+
+		/**
+		 * How long a completed record of this consumer is kept.
+		 */
+		private @Nullable Duration ttl;
+
+		/**
+		 * How long a claim of this consumer stays valid without completion.
+		 */
+		private @Nullable Duration lease;
+
+		public @Nullable Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(@Nullable Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public @Nullable Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(@Nullable Duration lease) {
+			this.lease = lease;
+		}
+
+	}
+
+}

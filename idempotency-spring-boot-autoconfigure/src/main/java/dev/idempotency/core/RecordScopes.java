@@ -1,0 +1,65 @@
+package dev.idempotency.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import dev.idempotency.store.RecordScope;
+
+import org.springframework.util.Assert;
+
+/**
+ * Builds the {@link RecordScope} of a message within one group. A key longer than
+ * {@code maxKeyLength} characters is replaced by the hexadecimal SHA-256 of its UTF-8 bytes, so
+ * that every store can index it.
+ */
+public class RecordScopes {
+
+	private static final int SHA_256_HEX_LENGTH = 64;
+
+	private final String group;
+
+	private final int maxKeyLength;
+
+	/**
+	 * Create scopes for {@code group}.
+	 * @param group the group id
+	 * @param maxKeyLength the length above which keys are hashed, at least 64
+	 */
+	public RecordScopes(String group, int maxKeyLength) {
+		Assert.hasText(group, "group must not be empty");
+		Assert.isTrue(maxKeyLength >= SHA_256_HEX_LENGTH, "maxKeyLength must be at least " + SHA_256_HEX_LENGTH);
+		this.group = group;
+		this.maxKeyLength = maxKeyLength;
+	}
+
+	/**
+	 * Return the scope of {@code key} for {@code consumer}.
+	 * @param consumer the consumer name
+	 * @param key the message key
+	 * @return the record scope
+	 */
+	public RecordScope scope(String consumer, String key) {
+		return new RecordScope(this.group, consumer, (key.length() > this.maxKeyLength) ? sha256(key) : key);
+	}
+
+	/**
+	 * Return the group id of the scopes.
+	 * @return the group id
+	 */
+	public String group() {
+		return this.group;
+	}
+
+	private static String sha256(String key) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
+		}
+	}
+
+}

@@ -1,0 +1,142 @@
+package dev.idempotency.listener;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import dev.idempotency.Idempotent;
+import dev.idempotency.core.ConsumerSettings;
+import dev.idempotency.core.ConsumerSettingsResolver;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.env.PropertyResolver;
+import org.springframework.util.StringUtils;
+
+/**
+ * Resolves, once per method, what the gate needs of an idempotent listener method: the consumer
+ * name, its settings with the annotation's overrides, the parsed key expression and the broker
+ * binding. An invalid annotation fails with a message that names the method.
+ */
+public class IdempotentMethods {
+
+	private final Map<MethodClassKey, IdempotentMethod> methods = new ConcurrentHashMap<>();
+
+	private final List<ListenerAdapter> adapters;
+
+	private final ConsumerSettingsResolver settings;
+
+	private final @Nullable String consumerName;
+
+	private final String keyHeader;
+
+	private final PropertyResolver placeholders;
+
+	/**
+	 * Create the registry.
+	 * @param adapters the broker adapters
+	 * @param settings resolves the settings of a consumer
+	 * @param consumerName the consumer name of every listener without its own, or {@code null}
+	 * @param keyHeader the header that holds the key when no expression is given
+	 * @param placeholders resolves {@code ${...}} placeholders in annotation attributes
+	 */
+	public IdempotentMethods(List<ListenerAdapter> adapters, ConsumerSettingsResolver settings,
+			@Nullable String consumerName, String keyHeader, PropertyResolver placeholders) {
+		this.adapters = List.copyOf(adapters);
+		this.settings = settings;
+		this.consumerName = consumerName;
+		this.keyHeader = keyHeader;
+		this.placeholders = placeholders;
+	}
+
+	IdempotentMethod get(Method method, Class<?> targetClass) {
+		return this.methods.computeIfAbsent(new MethodClassKey(method, targetClass),
+				(key) -> create(method, targetClass));
+	}
+
+	/**
+	 * Resolve and validate an idempotent method ahead of its first message.
+	 * @param method the method
+	 * @param targetClass the class of the bean it is invoked on
+	 * @throws IllegalStateException if its {@link Idempotent} attributes are invalid
+	 */
+	public void register(Method method, Class<?> targetClass) {
+		get(method, targetClass);
+	}
+
+	private IdempotentMethod create(Method method, Class<?> targetClass) {
+		String description = describe(method, targetClass);
+		Idempotent annotation = findAnnotation(method, targetClass);
+		ListenerAdapter adapter = this.adapters.stream()
+			.filter((candidate) -> candidate.isListenerMethod(method))
+			.findFirst()
+			.orElse(null);
+		String consumer = consumerName(method, targetClass, annotation, adapter);
+		ConsumerSettings consumerSettings = this.settings.resolve(consumer);
+		String ttl = attribute(annotation, Idempotent::ttl);
+		if (ttl != null) {
+			consumerSettings = consumerSettings.withTtl(duration("ttl", ttl, description));
+		}
+		String lease = attribute(annotation, Idempotent::lease);
+		if (lease != null) {
+			consumerSettings = consumerSettings.withLease(duration("lease", lease, description));
+		}
+		String expression = (annotation != null && StringUtils.hasText(annotation.key())) ? annotation.key() : null;
+		KeyResolver key = (expression != null) ? ExpressionKeyResolver.parse(expression, description)
+				: new HeaderKeyResolver(this.keyHeader);
+		ListenerBinding binding = (adapter != null) ? adapter.bind(method) : DirectBinding.INSTANCE;
+		return new IdempotentMethod(description, consumerSettings, key, binding);
+	}
+
+	private String consumerName(Method method, Class<?> targetClass, @Nullable Idempotent annotation,
+			@Nullable ListenerAdapter adapter) {
+		return Stream.of(attribute(annotation, Idempotent::consumer), this.consumerName,
+					(adapter != null) ? adapter.listenerId(method) : null)
+			.filter(StringUtils::hasText)
+			.findFirst()
+			.orElseGet(() -> targetClass.getSimpleName() + "." + method.getName());
+	}
+
+	private @Nullable String attribute(@Nullable Idempotent annotation, Function<Idempotent, String> attribute) {
+		if (annotation == null) {
+			return null;
+		}
+		String value = attribute.apply(annotation);
+		return StringUtils.hasText(value) ? this.placeholders.resolveRequiredPlaceholders(value) : null;
+	}
+
+	private static Duration duration(String attribute, String value, String description) {
+		Duration duration;
+		try {
+			duration = DurationStyle.detectAndParse(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("Invalid @Idempotent(" + attribute + " = \"" + value + "\") on "
+					+ description + ": not a duration. Use a value such as \"30s\", \"5m\", \"7d\" or \"PT1H\".", ex);
+		}
+		if (duration.isNegative() || duration.isZero()) {
+			throw new IllegalStateException("Invalid @Idempotent(" + attribute + " = \"" + value + "\") on "
+					+ description + ": the duration must be positive.");
+		}
+		return duration;
+	}
+
+	private static @Nullable Idempotent findAnnotation(Method method, Class<?> targetClass) {
+		Idempotent annotation = AnnotatedElementUtils.findMergedAnnotation(method, Idempotent.class);
+		return (annotation != null) ? annotation : AnnotatedElementUtils.findMergedAnnotation(targetClass, Idempotent.class);
+	}
+
+	private static String describe(Method method, Class<?> targetClass) {
+		return Stream.of(method.getParameterTypes())
+			.map(Class::getSimpleName)
+			.collect(Collectors.joining(", ", targetClass.getSimpleName() + "." + method.getName() + "(", ")"));
+	}
+
+}

@@ -1,0 +1,14 @@
+package dev.idempotency.listener;
+
+import java.lang.reflect.Method;
+
+import dev.idempotency.core.MessageKey;
+
+/**
+ * Resolves the idempotency key of one invocation of a listener method.
+ */
+interface KeyResolver {
+
+	MessageKey resolve(Method method, Object[] arguments, InboundMessage message);
+
+}

@@ -1,0 +1,33 @@
+package dev.idempotency.listener;
+
+import java.lang.reflect.Method;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Integrates one broker's listener methods, such as {@code @KafkaListener}, with the gate.
+ */
+public interface ListenerAdapter {
+
+	/**
+	 * Whether {@code method} is a listener method of this broker.
+	 * @param method the method of the user's class
+	 * @return {@code true} if the broker invokes it for messages
+	 */
+	boolean isListenerMethod(Method method);
+
+	/**
+	 * Return the listener id declared for {@code method}, if any.
+	 * @param method a listener method of this broker
+	 * @return the id, or {@code null}
+	 */
+	@Nullable String listenerId(Method method);
+
+	/**
+	 * Create the binding of a listener method of this broker.
+	 * @param method a listener method of this broker
+	 * @return its binding
+	 */
+	ListenerBinding bind(Method method);
+
+}

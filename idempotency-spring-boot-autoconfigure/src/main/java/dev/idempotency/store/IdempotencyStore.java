@@ -1,0 +1,79 @@
+package dev.idempotency.store;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Storage of idempotency records. Every operation is atomic in the store, and every expiry is
+ * measured by the store's own clock.
+ *
+ * <p>A record is {@link RecordStatus#IN_PROGRESS} while a delivery runs the listener body, owned
+ * through a random token and valid for a lease, then {@link RecordStatus#COMPLETED} for a time to
+ * live. Implementations signal failures (an unreachable server, a timeout) with any runtime
+ * exception; the gate turns them into its store-error policy.
+ */
+public interface IdempotencyStore {
+
+	/**
+	 * Try to claim a message. If the record is absent, expired, or in progress with a lapsed
+	 * lease, create a new in-progress record with a fresh owner token that lives for
+	 * {@code lease}.
+	 * @param scope the record to claim
+	 * @param lease how long the claim stays valid without completion
+	 * @return {@code ACQUIRED} with the token, {@code DUPLICATE} with any stored result, or
+	 * {@code IN_PROGRESS}
+	 */
+	ClaimResult claim(RecordScope scope, Duration lease);
+
+	/**
+	 * Mark a claimed record completed, if it is still in progress under {@code token}.
+	 * @param scope the record
+	 * @param token the owner token returned by {@link #claim}
+	 * @param ttl how long the completed record is kept
+	 * @param result a result to return to later duplicates, or {@code null}
+	 * @return {@code true} if completed, {@code false} if the lease was lost to another claim
+	 */
+	boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result);
+
+	/**
+	 * Delete a claimed record if it is still owned by {@code token}, so that the next delivery
+	 * runs the body again. Does nothing otherwise.
+	 * @param scope the record
+	 * @param token the owner token returned by {@link #claim}
+	 */
+	void release(RecordScope scope, String token);
+
+	/**
+	 * Push the lease of a claim out to {@code lease} from now, if it is still owned by
+	 * {@code token}.
+	 * @param scope the record
+	 * @param token the owner token returned by {@link #claim}
+	 * @param lease the new lease, counted from now
+	 * @return {@code true} if extended, {@code false} if the lease was lost
+	 */
+	boolean extend(RecordScope scope, String token, Duration lease);
+
+	/**
+	 * Read a record that has not expired.
+	 * @param scope the record
+	 * @return the record, or empty if absent or expired
+	 */
+	Optional<IdempotencyRecord> find(RecordScope scope);
+
+	/**
+	 * Delete a record whatever its state, so that the message can be processed again.
+	 * @param scope the record
+	 * @return {@code true} if a live record was deleted
+	 */
+	boolean delete(RecordScope scope);
+
+	/**
+	 * Return a short name of the store type, used in metric tags and messages, such as
+	 * {@code "memory"} or {@code "redis"}.
+	 * @return the store type
+	 */
+	String type();
+
+}

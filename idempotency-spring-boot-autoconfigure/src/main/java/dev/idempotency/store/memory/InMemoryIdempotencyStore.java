@@ -1,0 +1,189 @@
+package dev.idempotency.store.memory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+
+import dev.idempotency.store.ClaimResult;
+import dev.idempotency.store.IdempotencyRecord;
+import dev.idempotency.store.IdempotencyStore;
+import dev.idempotency.store.OwnerTokens;
+import dev.idempotency.store.RecordScope;
+import dev.idempotency.store.RecordStatus;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * An {@link IdempotencyStore} in a {@link ConcurrentHashMap}, for development, tests and single
+ * instance applications. Records are lost when the JVM stops and are not shared between JVMs.
+ *
+ * <p>Each operation is one {@code compute} on the map, so it is atomic per record. The store is
+ * bounded: when it holds more than {@code maxEntries} records it removes expired ones first,
+ * then the oldest completed ones until it is a tenth below the bound. A live claim is never
+ * evicted, so the bound can be exceeded while more claims than {@code maxEntries} are in
+ * progress.
+ */
+public class InMemoryIdempotencyStore implements IdempotencyStore {
+
+	private final Map<RecordScope, Entry> records = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean evicting = new AtomicBoolean();
+
+	private final int maxEntries;
+
+	private final Clock clock;
+
+	/**
+	 * Create a store bounded to {@code maxEntries} records, on the system clock.
+	 * @param maxEntries the number of records above which old ones are evicted
+	 */
+	public InMemoryIdempotencyStore(int maxEntries) {
+		this(maxEntries, Clock.systemUTC());
+	}
+
+	/**
+	 * Create a store bounded to {@code maxEntries} records that reads time from {@code clock}.
+	 * @param maxEntries the number of records above which old ones are evicted
+	 * @param clock the clock that decides expiry
+	 */
+	public InMemoryIdempotencyStore(int maxEntries, Clock clock) {
+		Assert.isTrue(maxEntries > 0, "maxEntries must be positive");
+		this.maxEntries = maxEntries;
+		this.clock = clock;
+	}
+
+	@Override
+	public ClaimResult claim(RecordScope scope, Duration lease) {
+		Instant now = this.clock.instant();
+		ClaimResult[] answer = new ClaimResult[1];
+		this.records.compute(scope, (key, entry) -> {
+			if (entry != null && entry.isLive(now)) {
+				answer[0] = (entry.status == RecordStatus.COMPLETED) ? ClaimResult.duplicate(entry.result)
+						: ClaimResult.inProgress();
+				return entry;
+			}
+			String token = OwnerTokens.next();
+			answer[0] = ClaimResult.acquired(token);
+			return Entry.inProgress(token, now.plus(lease));
+		});
+		if (answer[0].status() == ClaimResult.Status.ACQUIRED) {
+			evictIfFull(now);
+		}
+		return answer[0];
+	}
+
+	@Override
+	public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
+		Instant now = this.clock.instant();
+		return updateClaim(scope, token, now, (entry) -> Entry.completed(now, now.plus(ttl), result));
+	}
+
+	@Override
+	public boolean extend(RecordScope scope, String token, Duration lease) {
+		Instant now = this.clock.instant();
+		return updateClaim(scope, token, now, (entry) -> Entry.inProgress(token, now.plus(lease)));
+	}
+
+	@Override
+	public void release(RecordScope scope, String token) {
+		this.records.computeIfPresent(scope, (key, entry) -> entry.isOwnedBy(token) ? null : entry);
+	}
+
+	@Override
+	public Optional<IdempotencyRecord> find(RecordScope scope) {
+		Entry entry = this.records.get(scope);
+		if (entry == null || !entry.isLive(this.clock.instant())) {
+			return Optional.empty();
+		}
+		return Optional.of(new IdempotencyRecord(scope, entry.status, entry.token, entry.expiresAt, entry.result));
+	}
+
+	@Override
+	public boolean delete(RecordScope scope) {
+		Entry removed = this.records.remove(scope);
+		return removed != null && removed.isLive(this.clock.instant());
+	}
+
+	@Override
+	public String type() {
+		return "memory";
+	}
+
+	/**
+	 * Return the number of records held, including expired ones not yet evicted.
+	 * @return the number of records
+	 */
+	public int size() {
+		return this.records.size();
+	}
+
+	private boolean updateClaim(RecordScope scope, String token, Instant now,
+			UnaryOperator<Entry> update) {
+		boolean[] updated = new boolean[1];
+		this.records.computeIfPresent(scope, (key, entry) -> {
+			updated[0] = entry.isOwnedBy(token) && entry.isLive(now);
+			return updated[0] ? update.apply(entry) : entry;
+		});
+		return updated[0];
+	}
+
+	private void evictIfFull(Instant now) {
+		if (this.records.size() <= this.maxEntries || !this.evicting.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.records.values().removeIf((entry) -> !entry.isLive(now));
+			int excess = this.records.size() - (this.maxEntries - this.maxEntries / 10);
+			if (excess > 0) {
+				evictOldestCompleted(excess);
+			}
+		}
+		finally {
+			this.evicting.set(false);
+		}
+	}
+
+	private void evictOldestCompleted(int count) {
+		Iterator<Map.Entry<RecordScope, Entry>> oldest = this.records.entrySet()
+			.stream()
+			.filter((record) -> record.getValue().status == RecordStatus.COMPLETED)
+			.sorted(Comparator.comparing((Map.Entry<RecordScope, Entry> record) -> record.getValue().completedAt))
+			.limit(count)
+			.toList()
+			.iterator();
+		while (oldest.hasNext()) {
+			Map.Entry<RecordScope, Entry> record = oldest.next();
+			this.records.remove(record.getKey(), record.getValue());
+		}
+	}
+
+	private record Entry(RecordStatus status, @Nullable String token, Instant completedAt, Instant expiresAt,
+			@Nullable String result) {
+
+		static Entry inProgress(String token, Instant leaseEnd) {
+			return new Entry(RecordStatus.IN_PROGRESS, token, Instant.MAX, leaseEnd, null);
+		}
+
+		static Entry completed(Instant now, Instant expiresAt, @Nullable String result) {
+			return new Entry(RecordStatus.COMPLETED, null, now, expiresAt, result);
+		}
+
+		boolean isLive(Instant now) {
+			return now.isBefore(this.expiresAt);
+		}
+
+		boolean isOwnedBy(String token) {
+			return this.status == RecordStatus.IN_PROGRESS && token.equals(this.token);
+		}
+
+	}
+
+}

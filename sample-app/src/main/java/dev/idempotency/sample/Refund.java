@@ -1,0 +1,6 @@
+package dev.idempotency.sample;
+
+import java.math.BigDecimal;
+
+public record Refund(String customer, BigDecimal amount) {
+}
