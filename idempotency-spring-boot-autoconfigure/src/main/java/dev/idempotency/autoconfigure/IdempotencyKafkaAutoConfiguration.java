@@ -1,5 +1,6 @@
 package dev.idempotency.autoconfigure;
 
+import dev.idempotency.listener.kafka.KafkaErrorHandlerPostProcessor;
 import dev.idempotency.listener.kafka.KafkaListenerAdapter;
 import dev.idempotency.listener.kafka.KafkaRecordExposingPostProcessor;
 
@@ -27,6 +28,11 @@ public final class IdempotencyKafkaAutoConfiguration {
 	@ConditionalOnMissingBean
 	static KafkaListenerAdapter kafkaIdempotencyListenerAdapter(Environment environment) {
 		return new KafkaListenerAdapter(environment);
+	}
+
+	@Bean
+	static KafkaErrorHandlerPostProcessor kafkaErrorHandlerPostProcessor() {
+		return new KafkaErrorHandlerPostProcessor();
 	}
 
 	@Bean
