@@ -7,6 +7,7 @@ import dev.idempotency.core.ConsumerSettingsResolver;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
 import dev.idempotency.core.InProgressWait;
+import dev.idempotency.core.LeaseHeartbeat;
 import dev.idempotency.core.RecordScopes;
 import dev.idempotency.listener.IdempotentMethodValidator;
 import dev.idempotency.listener.IdempotentMethods;
@@ -28,10 +29,11 @@ import org.springframework.core.env.Environment;
  * and the advisor around idempotent listener methods. Every bean backs off when the application
  * defines its own; {@code idempotency.enabled=false} removes them all.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
-@Import({ MemoryStoreConfiguration.class, IdempotencyProxyConfiguration.class })
+@Import({ RedisStoreConfiguration.class, MemoryStoreConfiguration.class, MissingStoreConfiguration.class,
+		IdempotencyProxyConfiguration.class })
 public final class IdempotencyAutoConfiguration {
 
 	@Bean
@@ -40,12 +42,18 @@ public final class IdempotencyAutoConfiguration {
 		return new IdempotencySettings(properties, environment);
 	}
 
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	LeaseHeartbeat idempotencyLeaseHeartbeat() {
+		return new LeaseHeartbeat();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	IdempotencyGate idempotencyGate(IdempotencyStore store, IdempotencySettings settings,
-			IdempotencyProperties properties, ObjectProvider<IdempotencyListener> listeners) {
+			IdempotencyProperties properties, LeaseHeartbeat heartbeat, ObjectProvider<IdempotencyListener> listeners) {
 		return new IdempotencyGate(store, new RecordScopes(settings.group(), properties.getMaxKeyLength()),
-				new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)),
+				new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)), heartbeat,
 				IdempotencyListener.composite(listeners.orderedStream().toList()));
 	}
 

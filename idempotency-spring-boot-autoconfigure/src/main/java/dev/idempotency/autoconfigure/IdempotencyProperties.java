@@ -23,7 +23,8 @@ public class IdempotencyProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Store of idempotency records. 'auto' uses the in-memory store and logs a warning.
+	 * Store of idempotency records. 'auto' uses Redis when a RedisConnectionFactory exists,
+	 * else the in-memory store with a warning.
 	 */
 	private Store store = Store.AUTO;
 
@@ -50,6 +51,11 @@ public class IdempotencyProperties {
 	 * this takes it over. Keep it above the longest run of a listener.
 	 */
 	private Duration lease = Duration.ofMinutes(5);
+
+	/**
+	 * Prefix of the store's record keys ('{prefix}:{group}:{consumer}:{key}' in Redis).
+	 */
+	private String keyPrefix = "idempotency";
 
 	/**
 	 * Message header that holds the key when @Idempotent gives no key expression.
@@ -141,6 +147,14 @@ public class IdempotencyProperties {
 		this.lease = lease;
 	}
 
+	public String getKeyPrefix() {
+		return this.keyPrefix;
+	}
+
+	public void setKeyPrefix(String keyPrefix) {
+		this.keyPrefix = keyPrefix;
+	}
+
 	public String getKeyHeader() {
 		return this.keyHeader;
 	}
@@ -203,9 +217,15 @@ public class IdempotencyProperties {
 	public enum Store {
 
 		/**
-		 * Detect the store from the application: the in-memory store, with a warning.
+		 * Detect the store from the application: Redis when a RedisConnectionFactory exists,
+		 * else the in-memory store, with a warning.
 		 */
 		AUTO,
+
+		/**
+		 * The Redis store, on the application's RedisConnectionFactory.
+		 */
+		REDIS,
 
 		/**
 		 * The in-memory store: single JVM, records lost on restart.

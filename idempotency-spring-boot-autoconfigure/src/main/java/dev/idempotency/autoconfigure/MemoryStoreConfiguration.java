@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnMissingBean(IdempotencyStore.class)
+@ConditionalOnStore(IdempotencyProperties.Store.MEMORY)
 class MemoryStoreConfiguration {
 
 	private static final Log logger = LogFactory.getLog(MemoryStoreConfiguration.class);

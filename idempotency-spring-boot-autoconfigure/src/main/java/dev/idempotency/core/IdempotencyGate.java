@@ -1,5 +1,6 @@
 package dev.idempotency.core;
 
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import dev.idempotency.IdempotencyInProgressException;
@@ -35,6 +36,8 @@ public class IdempotencyGate {
 
 	private final InProgressWait inProgressWait;
 
+	private final LeaseHeartbeat heartbeat;
+
 	private final IdempotencyListener listener;
 
 	/**
@@ -42,13 +45,15 @@ public class IdempotencyGate {
 	 * @param store the store of records
 	 * @param scopes builds record scopes for the application's group
 	 * @param inProgressWait how to wait for a claim held by another delivery
+	 * @param heartbeat keeps the claims of running bodies alive
 	 * @param listener observes outcomes and store requests
 	 */
 	public IdempotencyGate(IdempotencyStore store, RecordScopes scopes, InProgressWait inProgressWait,
-			IdempotencyListener listener) {
+			LeaseHeartbeat heartbeat, IdempotencyListener listener) {
 		this.store = store;
 		this.scopes = scopes;
 		this.inProgressWait = inProgressWait;
+		this.heartbeat = heartbeat;
 		this.listener = listener;
 	}
 
@@ -80,7 +85,7 @@ public class IdempotencyGate {
 			return runAfterStoreError(settings, scope, ex, body);
 		}
 		return switch (claim.status()) {
-			case ACQUIRED -> runClaimed(settings, scope, claim.token(), body);
+			case ACQUIRED -> runClaimed(settings, scope, Objects.requireNonNull(claim.token()), body);
 			case DUPLICATE -> duplicate(consumer, scope);
 			case IN_PROGRESS -> inProgress(settings, scope);
 		};
@@ -99,20 +104,25 @@ public class IdempotencyGate {
 	}
 
 	private <T, E extends Throwable> Execution<T> runClaimed(ConsumerSettings settings, RecordScope scope,
-			@Nullable String token, Body<T, E> body) throws E {
+			String token, Body<T, E> body) throws E {
 		T value;
+		LeaseHeartbeat.Beat beat = this.heartbeat.start("message " + scope.key() + " of " + scope.consumer(),
+				() -> timed(StoreOperation.EXTEND, () -> this.store.extend(scope, token, settings.lease())),
+				settings.lease());
 		try {
 			value = body.run();
 		}
 		catch (Throwable ex) {
+			beat.stop();
 			release(scope, token);
 			this.listener.onOutcome(settings.consumer(), Outcome.FAILED);
 			throw ex;
 		}
+		beat.stop();
 		return new Execution<>(complete(settings, scope, token), value);
 	}
 
-	private Outcome complete(ConsumerSettings settings, RecordScope scope, @Nullable String token) {
+	private Outcome complete(ConsumerSettings settings, RecordScope scope, String token) {
 		Outcome outcome;
 		try {
 			boolean completed = timed(StoreOperation.COMPLETE,
@@ -134,7 +144,7 @@ public class IdempotencyGate {
 		return outcome;
 	}
 
-	private void release(RecordScope scope, @Nullable String token) {
+	private void release(RecordScope scope, String token) {
 		try {
 			timed(StoreOperation.RELEASE, () -> {
 				this.store.release(scope, token);

@@ -14,7 +14,10 @@ public enum StoreOperation {
 	COMPLETE,
 
 	/** {@code release}: give a claim back after a failed run. */
-	RELEASE;
+	RELEASE,
+
+	/** {@code extend}: keep the claim of a running body alive. */
+	EXTEND;
 
 	private final String tag = name().toLowerCase(Locale.ROOT);
 

@@ -1,0 +1,167 @@
+package dev.idempotency.store.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.idempotency.store.ClaimResult;
+import dev.idempotency.store.IdempotencyRecord;
+import dev.idempotency.store.IdempotencyStore;
+import dev.idempotency.store.OwnerTokens;
+import dev.idempotency.store.RecordScope;
+import dev.idempotency.store.RecordStatus;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * An {@link IdempotencyStore} on Redis (standalone, Sentinel or Cluster).
+ *
+ * <p>A record is a hash under {@code {prefix}:{group}:{consumer}:{key}} with the fields
+ * {@code status}, {@code token} (while in progress) and {@code result}. Each operation is one Lua
+ * script on that single key, run with {@code EVALSHA} (reloaded on {@code NOSCRIPT}), so it is
+ * atomic and safe on Redis Cluster. Expiry is Redis's own: the key's {@code PEXPIRE} is the lease
+ * while in progress and the time to live once completed, so a lapsed lease is simply an absent
+ * key, and the application's clock is never consulted.
+ */
+public class RedisIdempotencyStore implements IdempotencyStore {
+
+	private static final RedisScript<List> CLAIM = script("claim", List.class);
+
+	private static final RedisScript<Long> COMPLETE = script("complete", Long.class);
+
+	private static final RedisScript<Long> RELEASE = script("release", Long.class);
+
+	private static final RedisScript<Long> EXTEND = script("extend", Long.class);
+
+	private static final RedisScript<List> FIND = script("find", List.class);
+
+	private final StringRedisTemplate redis;
+
+	private final String keyPrefix;
+
+	private RedisIdempotencyStore(StringRedisTemplate redis, String keyPrefix) {
+		this.redis = redis;
+		this.keyPrefix = keyPrefix;
+	}
+
+	/**
+	 * Start building a store on {@code connectionFactory}.
+	 * @param connectionFactory the Redis connection factory
+	 * @return the builder
+	 */
+	public static Builder builder(RedisConnectionFactory connectionFactory) {
+		return new Builder(connectionFactory);
+	}
+
+	@Override
+	public ClaimResult claim(RecordScope scope, Duration lease) {
+		String token = OwnerTokens.next();
+		List<?> answer = this.redis.execute(CLAIM, List.of(key(scope)), token, millis(lease));
+		return switch (String.valueOf(answer.get(0))) {
+			case "ACQUIRED" -> ClaimResult.acquired(token);
+			case "DUPLICATE" -> ClaimResult.duplicate((answer.size() > 1) ? (String) answer.get(1) : null);
+			default -> ClaimResult.inProgress();
+		};
+	}
+
+	@Override
+	public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
+		Object[] arguments = (result != null) ? new Object[] { token, millis(ttl), result }
+				: new Object[] { token, millis(ttl) };
+		return this.redis.execute(COMPLETE, List.of(key(scope)), arguments) == 1L;
+	}
+
+	@Override
+	public void release(RecordScope scope, String token) {
+		this.redis.execute(RELEASE, List.of(key(scope)), token);
+	}
+
+	@Override
+	public boolean extend(RecordScope scope, String token, Duration lease) {
+		return this.redis.execute(EXTEND, List.of(key(scope)), token, millis(lease)) == 1L;
+	}
+
+	@Override
+	public Optional<IdempotencyRecord> find(RecordScope scope) {
+		List<?> answer = this.redis.execute(FIND, List.of(key(scope)));
+		if (answer == null || answer.isEmpty()) {
+			return Optional.empty();
+		}
+		long remainingMillis = Long.parseLong(String.valueOf(answer.get(3)));
+		return Optional.of(new IdempotencyRecord(scope, RecordStatus.valueOf((String) answer.get(0)),
+				(String) answer.get(1), Instant.now().plusMillis(remainingMillis), (String) answer.get(2)));
+	}
+
+	@Override
+	public boolean delete(RecordScope scope) {
+		return Boolean.TRUE.equals(this.redis.delete(key(scope)));
+	}
+
+	@Override
+	public String type() {
+		return "redis";
+	}
+
+	/**
+	 * Return the Redis key of a record: {@code {prefix}:{group}:{consumer}:{key}}.
+	 * @param scope the record
+	 * @return its key
+	 */
+	public String key(RecordScope scope) {
+		return this.keyPrefix + ":" + scope.group() + ":" + scope.consumer() + ":" + scope.key();
+	}
+
+	private static String millis(Duration duration) {
+		return Long.toString(Math.max(1, duration.toMillis()));
+	}
+
+	@SuppressWarnings("rawtypes")
+	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
+		return RedisScript.of(new ClassPathResource("dev/idempotency/store/redis/" + name + ".lua"), resultType);
+	}
+
+	/**
+	 * Builds a {@link RedisIdempotencyStore}.
+	 */
+	public static final class Builder {
+
+		private final RedisConnectionFactory connectionFactory;
+
+		private String keyPrefix = "idempotency";
+
+		private Builder(RedisConnectionFactory connectionFactory) {
+			this.connectionFactory = connectionFactory;
+		}
+
+		/**
+		 * Set the prefix of every record key, {@code "idempotency"} by default.
+		 * @param keyPrefix the prefix, without the trailing colon
+		 * @return this builder
+		 */
+		public Builder keyPrefix(String keyPrefix) {
+			Assert.isTrue(StringUtils.hasText(keyPrefix) && !StringUtils.containsWhitespace(keyPrefix),
+					"keyPrefix must be a non-empty word without whitespace");
+			this.keyPrefix = keyPrefix;
+			return this;
+		}
+
+		/**
+		 * Build the store.
+		 * @return the store
+		 */
+		public RedisIdempotencyStore build() {
+			StringRedisTemplate redis = new StringRedisTemplate(this.connectionFactory);
+			redis.afterPropertiesSet();
+			return new RedisIdempotencyStore(redis, this.keyPrefix);
+		}
+
+	}
+
+}
