@@ -137,7 +137,7 @@ public class IdempotencyGate {
 		catch (RuntimeException ex) {
 			outcome = Outcome.STORE_ERROR;
 			logger.warn("Message " + scope.key() + " was processed by " + scope.consumer() + " but the "
-					+ this.store.type() + " store failed to record it as completed: " + ex.getMessage()
+					+ "idempotency store (" + this.store.description() + ") failed to record it as completed: " + ex.getMessage()
 					+ ". A redelivery after the lease of " + settings.lease() + " may run it again.", ex);
 		}
 		this.listener.onOutcome(settings.consumer(), outcome);
@@ -197,7 +197,7 @@ public class IdempotencyGate {
 			RuntimeException ex, Body<T, E> body) throws E {
 		String consumer = settings.consumer();
 		this.listener.onOutcome(consumer, Outcome.STORE_ERROR);
-		String failure = "The " + this.store.type() + " idempotency store failed to claim message " + scope.key()
+		String failure = "The idempotency store (" + this.store.description() + ") failed to claim message " + scope.key()
 				+ " for " + consumer + ": " + ex.getMessage();
 		if (settings.onStoreError() == StoreErrorPolicy.REJECT) {
 			throw new IdempotencyStoreException(consumer, failure + ". The message was not processed and will be "

@@ -76,4 +76,12 @@ public interface IdempotencyStore {
 	 */
 	String type();
 
+	/**
+	 * Describe the store for error messages, such as {@code "redis at 127.0.0.1:6379"}.
+	 * @return the description, by default the {@link #type() type}
+	 */
+	default String description() {
+		return type();
+	}
+
 }

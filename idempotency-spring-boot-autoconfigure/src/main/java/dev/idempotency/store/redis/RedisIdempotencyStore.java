@@ -15,9 +15,11 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -31,6 +33,9 @@ import org.springframework.util.StringUtils;
  * key, and the application's clock is never consulted.
  */
 public class RedisIdempotencyStore implements IdempotencyStore {
+
+	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
+			RedisIdempotencyStore.class.getClassLoader());
 
 	private static final RedisScript<List> CLAIM = script("claim", List.class);
 
@@ -46,9 +51,12 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 
 	private final String keyPrefix;
 
-	private RedisIdempotencyStore(StringRedisTemplate redis, String keyPrefix) {
+	private final String description;
+
+	private RedisIdempotencyStore(StringRedisTemplate redis, String keyPrefix, String description) {
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
+		this.description = description;
 	}
 
 	/**
@@ -109,6 +117,11 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 		return "redis";
 	}
 
+	@Override
+	public String description() {
+		return this.description;
+	}
+
 	/**
 	 * Return the Redis key of a record: {@code {prefix}:{group}:{consumer}:{key}}.
 	 * @param scope the record
@@ -159,7 +172,17 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 		public RedisIdempotencyStore build() {
 			StringRedisTemplate redis = new StringRedisTemplate(this.connectionFactory);
 			redis.afterPropertiesSet();
-			return new RedisIdempotencyStore(redis, this.keyPrefix);
+			return new RedisIdempotencyStore(redis, this.keyPrefix, describe(this.connectionFactory));
+		}
+
+		private static String describe(RedisConnectionFactory connectionFactory) {
+			if (LETTUCE_PRESENT && connectionFactory instanceof LettuceConnectionFactory lettuce) {
+				if (lettuce.getClusterConfiguration() != null) {
+					return "redis cluster at " + lettuce.getClusterConfiguration().getClusterNodes();
+				}
+				return "redis at " + lettuce.getHostName() + ":" + lettuce.getPort();
+			}
+			return "redis";
 		}
 
 	}

@@ -1,0 +1,143 @@
+package dev.idempotency.test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP proxy on loopback between the application and a store, for fault-injection tests:
+ * {@link #cut()} drops every connection and refuses new ones until {@link #restore()}.
+ */
+public final class FaultProxy implements AutoCloseable {
+
+	private final ServerSocket server;
+
+	private final InetSocketAddress target;
+
+	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean cut;
+
+	private FaultProxy(InetSocketAddress target) throws IOException {
+		this.target = target;
+		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		Thread acceptor = new Thread(this::accept, "fault-proxy-" + this.server.getLocalPort());
+		acceptor.setDaemon(true);
+		acceptor.start();
+	}
+
+	/**
+	 * Start a proxy to {@code host:port} on a free loopback port.
+	 * @param host the target host
+	 * @param port the target port
+	 * @return the running proxy
+	 * @throws IOException if no port can be bound
+	 */
+	public static FaultProxy to(String host, int port) throws IOException {
+		return new FaultProxy(new InetSocketAddress(host, port));
+	}
+
+	/**
+	 * Return the loopback port the proxy listens on.
+	 * @return the port
+	 */
+	public int port() {
+		return this.server.getLocalPort();
+	}
+
+	/**
+	 * Close every open connection and refuse new ones.
+	 */
+	public void cut() {
+		this.cut = true;
+		this.sockets.forEach(FaultProxy::closeQuietly);
+		this.sockets.clear();
+	}
+
+	/**
+	 * Accept and forward connections again.
+	 */
+	public void restore() {
+		this.cut = false;
+	}
+
+	@Override
+	public void close() {
+		cut();
+		closeQuietly(this.server);
+	}
+
+	private void accept() {
+		while (!this.server.isClosed()) {
+			Socket client;
+			try {
+				client = this.server.accept();
+			}
+			catch (IOException ex) {
+				return;
+			}
+			if (this.cut) {
+				closeQuietly(client);
+			}
+			else {
+				forward(client);
+			}
+		}
+	}
+
+	private void forward(Socket client) {
+		Socket upstream = new Socket();
+		try {
+			upstream.connect(this.target, 2000);
+		}
+		catch (IOException ex) {
+			closeQuietly(client);
+			closeQuietly(upstream);
+			return;
+		}
+		this.sockets.add(client);
+		this.sockets.add(upstream);
+		pump(client, upstream);
+		pump(upstream, client);
+	}
+
+	private void pump(Socket from, Socket to) {
+		Thread thread = new Thread(() -> {
+			byte[] buffer = new byte[16384];
+			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+				int read;
+				while ((read = in.read(buffer)) != -1) {
+					out.write(buffer, 0, read);
+					out.flush();
+				}
+			}
+			catch (IOException ex) {
+				// connection cut
+			}
+			finally {
+				closeQuietly(from);
+				closeQuietly(to);
+				this.sockets.remove(from);
+				this.sockets.remove(to);
+			}
+		}, "fault-proxy-pump");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private static void closeQuietly(AutoCloseable closeable) {
+		try {
+			closeable.close();
+		}
+		catch (Exception ex) {
+			// already closed
+		}
+	}
+
+}
