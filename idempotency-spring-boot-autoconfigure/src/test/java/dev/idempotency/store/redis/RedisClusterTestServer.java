@@ -57,12 +57,19 @@ public final class RedisClusterTestServer implements AutoCloseable {
 	 * @return the connection factory
 	 */
 	public LettuceConnectionFactory connectionFactory() {
-		RedisClusterConfiguration configuration = new RedisClusterConfiguration(
-				this.ports.stream().map((port) -> "127.0.0.1:" + port).toList());
+		RedisClusterConfiguration configuration = new RedisClusterConfiguration(nodes());
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration);
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;
+	}
+
+	/**
+	 * Return the {@code host:port} of every node.
+	 * @return the nodes
+	 */
+	public List<String> nodes() {
+		return this.ports.stream().map((port) -> "127.0.0.1:" + port).toList();
 	}
 
 	@Override
