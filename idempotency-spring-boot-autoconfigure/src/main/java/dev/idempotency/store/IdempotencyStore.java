@@ -1,6 +1,7 @@
 package dev.idempotency.store;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,38 @@ public interface IdempotencyStore {
 	 * @return {@code true} if extended, {@code false} if the lease was lost
 	 */
 	boolean extend(RecordScope scope, String token, Duration lease);
+
+	/**
+	 * Claim several messages, in one round trip where the store can. The default claims them one
+	 * by one.
+	 * @param scopes the records to claim
+	 * @param lease how long each claim stays valid without completion
+	 * @return the answer for each scope, in order
+	 */
+	default List<ClaimResult> claimAll(List<RecordScope> scopes, Duration lease) {
+		return scopes.stream().map((scope) -> claim(scope, lease)).toList();
+	}
+
+	/**
+	 * Complete several claims without results, in one round trip where the store can. The default
+	 * completes them one by one.
+	 * @param claims the claims, with the owner tokens returned by {@link #claim}
+	 * @param ttl how long the completed records are kept
+	 * @return for each claim in order, {@code true} if completed, {@code false} if its lease was
+	 * lost
+	 */
+	default List<Boolean> completeAll(List<OwnedClaim> claims, Duration ttl) {
+		return claims.stream().map((claim) -> complete(claim.scope(), claim.token(), ttl, null)).toList();
+	}
+
+	/**
+	 * Release several claims, in one round trip where the store can. The default releases them one
+	 * by one.
+	 * @param claims the claims, with the owner tokens returned by {@link #claim}
+	 */
+	default void releaseAll(List<OwnedClaim> claims) {
+		claims.forEach((claim) -> release(claim.scope(), claim.token()));
+	}
 
 	/**
 	 * Read a record that has not expired.

@@ -1,13 +1,16 @@
 package dev.idempotency.store.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.IdempotencyStore;
+import dev.idempotency.store.OwnedClaim;
 import dev.idempotency.store.OwnerTokens;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
@@ -53,10 +56,14 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 
 	private final String description;
 
-	private RedisIdempotencyStore(StringRedisTemplate redis, String keyPrefix, String description) {
+	private final @Nullable LettuceScriptBatch batch;
+
+	private RedisIdempotencyStore(StringRedisTemplate redis, String keyPrefix, String description,
+			@Nullable LettuceScriptBatch batch) {
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
 		this.description = description;
+		this.batch = batch;
 	}
 
 	/**
@@ -72,11 +79,48 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 	public ClaimResult claim(RecordScope scope, Duration lease) {
 		String token = OwnerTokens.next();
 		List<?> answer = this.redis.execute(CLAIM, List.of(key(scope)), token, millis(lease));
-		return switch (String.valueOf(answer.get(0))) {
-			case "ACQUIRED" -> ClaimResult.acquired(token);
-			case "DUPLICATE" -> ClaimResult.duplicate((answer.size() > 1) ? (String) answer.get(1) : null);
-			default -> ClaimResult.inProgress();
-		};
+		return claimResult(text(answer.get(0)), token, (answer.size() > 1) ? text(answer.get(1)) : null);
+	}
+
+	@Override
+	public List<ClaimResult> claimAll(List<RecordScope> scopes, Duration lease) {
+		if (this.batch == null) {
+			return IdempotencyStore.super.claimAll(scopes, lease);
+		}
+		String[] tokens = new String[scopes.size()];
+		List<Object> answers = this.batch.run(CLAIM, keys(scopes), (i) -> {
+			tokens[i] = OwnerTokens.next();
+			return new String[] { tokens[i], millis(lease) };
+		});
+		List<ClaimResult> results = new ArrayList<>(answers.size());
+		for (int i = 0; i < answers.size(); i++) {
+			List<?> answer = (List<?>) answers.get(i);
+			results.add(claimResult(text(answer.get(0)), tokens[i], (answer.size() > 1) ? text(answer.get(1)) : null));
+		}
+		return results;
+	}
+
+	@Override
+	public List<Boolean> completeAll(List<OwnedClaim> claims, Duration ttl) {
+		if (this.batch == null) {
+			return IdempotencyStore.super.completeAll(claims, ttl);
+		}
+		return this.batch
+			.run(COMPLETE, claimKeys(claims),
+					(i) -> new String[] { claims.get(i).token(), millis(ttl) })
+			.stream()
+			.map((answer) -> Long.valueOf(1L).equals(answer))
+			.toList();
+	}
+
+	@Override
+	public void releaseAll(List<OwnedClaim> claims) {
+		if (this.batch == null) {
+			IdempotencyStore.super.releaseAll(claims);
+			return;
+		}
+		this.batch.run(RELEASE, claimKeys(claims),
+				(i) -> new String[] { claims.get(i).token() });
 	}
 
 	@Override
@@ -131,6 +175,26 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 		return this.keyPrefix + ":" + scope.group() + ":" + scope.consumer() + ":" + scope.key();
 	}
 
+	private List<String> keys(List<RecordScope> scopes) {
+		return scopes.stream().map(this::key).toList();
+	}
+
+	private List<String> claimKeys(List<OwnedClaim> claims) {
+		return claims.stream().map((claim) -> key(claim.scope())).toList();
+	}
+
+	private static ClaimResult claimResult(@Nullable String status, String token, @Nullable String result) {
+		return switch (String.valueOf(status)) {
+			case "ACQUIRED" -> ClaimResult.acquired(token);
+			case "DUPLICATE" -> ClaimResult.duplicate(result);
+			default -> ClaimResult.inProgress();
+		};
+	}
+
+	private static @Nullable String text(@Nullable Object value) {
+		return (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : (String) value;
+	}
+
 	private static String millis(Duration duration) {
 		return Long.toString(Math.max(1, duration.toMillis()));
 	}
@@ -172,7 +236,16 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 		public RedisIdempotencyStore build() {
 			StringRedisTemplate redis = new StringRedisTemplate(this.connectionFactory);
 			redis.afterPropertiesSet();
-			return new RedisIdempotencyStore(redis, this.keyPrefix, describe(this.connectionFactory));
+			return new RedisIdempotencyStore(redis, this.keyPrefix, describe(this.connectionFactory),
+					batch(redis, this.connectionFactory));
+		}
+
+		private static @Nullable LettuceScriptBatch batch(StringRedisTemplate redis,
+				RedisConnectionFactory connectionFactory) {
+			if (LETTUCE_PRESENT && connectionFactory instanceof LettuceConnectionFactory lettuce) {
+				return new LettuceScriptBatch(redis, Duration.ofMillis(lettuce.getTimeout()));
+			}
+			return null;
 		}
 
 		private static String describe(RedisConnectionFactory connectionFactory) {

@@ -1,10 +1,13 @@
 package dev.idempotency.store.redis;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import dev.idempotency.store.ClaimResult;
+import dev.idempotency.store.OwnedClaim;
 import dev.idempotency.store.RecordScope;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +74,33 @@ class RedisIdempotencyStoreTests {
 		}
 		assertThat(store.claim(this.scope, Duration.ofSeconds(30)).status())
 			.isEqualTo(ClaimResult.Status.IN_PROGRESS);
+	}
+
+	@Test
+	void batchesRunInOneRoundTripAndSurviveAFlushedScriptCache() {
+		RedisIdempotencyStore store = RedisIdempotencyStore.builder(connectionFactory).build();
+		List<RecordScope> scopes = IntStream.range(0, 100)
+			.mapToObj((i) -> new RecordScope(this.scope.group(), "batch", "m-" + i))
+			.toList();
+		ClaimResult earlier = store.claim(scopes.get(7), Duration.ofSeconds(30));
+		store.complete(scopes.get(7), earlier.token(), Duration.ofMinutes(5), "done");
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			connection.scriptingCommands().scriptFlush();
+		}
+		List<ClaimResult> claims = store.claimAll(scopes, Duration.ofSeconds(30));
+		assertThat(claims).filteredOn((claim) -> claim.status() == ClaimResult.Status.ACQUIRED).hasSize(99);
+		assertThat(claims.get(7)).isEqualTo(ClaimResult.duplicate("done"));
+		List<OwnedClaim> owned = IntStream.range(0, 100)
+			.filter((i) -> i != 7)
+			.mapToObj((i) -> new OwnedClaim(scopes.get(i), claims.get(i).token()))
+			.toList();
+		assertThat(store.completeAll(owned.subList(0, 50), Duration.ofMinutes(5))).containsOnly(true).hasSize(50);
+		store.releaseAll(owned.subList(50, 99));
+		assertThat(store.claimAll(scopes, Duration.ofSeconds(30)))
+			.extracting(ClaimResult::status)
+			.containsExactlyElementsOf(IntStream.range(0, 100)
+				.mapToObj((i) -> (i <= 50) ? ClaimResult.Status.DUPLICATE : ClaimResult.Status.ACQUIRED)
+				.toList());
 	}
 
 	@Test
