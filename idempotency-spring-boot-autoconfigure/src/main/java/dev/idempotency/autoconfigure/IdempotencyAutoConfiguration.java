@@ -16,6 +16,7 @@ import dev.idempotency.listener.ListenerAdapter;
 import dev.idempotency.store.IdempotencyStore;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -72,9 +73,9 @@ public final class IdempotencyAutoConfiguration {
 	}
 
 	@Bean
-	static IdempotentMethodValidator idempotentMethodValidator(ObjectProvider<IdempotentPointcut> pointcut,
-			ObjectProvider<IdempotentMethods> methods) {
-		return new IdempotentMethodValidator(pointcut, methods);
+	IdempotentMethodValidator idempotentMethodValidator(ConfigurableListableBeanFactory beanFactory,
+			IdempotentPointcut pointcut, IdempotentMethods methods) {
+		return new IdempotentMethodValidator(beanFactory, pointcut, methods);
 	}
 
 }

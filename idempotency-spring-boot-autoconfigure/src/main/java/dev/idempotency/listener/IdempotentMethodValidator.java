@@ -2,42 +2,53 @@ package dev.idempotency.listener;
 
 import java.lang.reflect.Method;
 
-import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Resolves every idempotent method of each bean when the bean is created, so that an invalid
- * annotation (a malformed key expression, a bad duration) stops the application at start-up
- * instead of failing its first message.
+ * Resolves every idempotent method of the application's beans once they are all created, before
+ * any listener container starts, so that an invalid annotation (a malformed key expression, a bad
+ * duration) stops the application at start-up instead of failing its first message.
  */
-public class IdempotentMethodValidator implements BeanPostProcessor {
+public class IdempotentMethodValidator implements SmartInitializingSingleton {
 
-	private final ObjectProvider<IdempotentPointcut> pointcut;
+	private final ConfigurableListableBeanFactory beanFactory;
 
-	private final ObjectProvider<IdempotentMethods> methods;
+	private final IdempotentPointcut pointcut;
+
+	private final IdempotentMethods methods;
 
 	/**
 	 * Create the validator.
+	 * @param beanFactory the factory whose beans are checked
 	 * @param pointcut matches the idempotent methods
 	 * @param methods resolves them
 	 */
-	public IdempotentMethodValidator(ObjectProvider<IdempotentPointcut> pointcut,
-			ObjectProvider<IdempotentMethods> methods) {
+	public IdempotentMethodValidator(ConfigurableListableBeanFactory beanFactory, IdempotentPointcut pointcut,
+			IdempotentMethods methods) {
+		this.beanFactory = beanFactory;
 		this.pointcut = pointcut;
 		this.methods = methods;
 	}
 
 	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		Class<?> targetClass = AopUtils.getTargetClass(bean);
-		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(targetClass, ReflectionUtils.USER_DECLARED_METHODS)) {
-			if (this.pointcut.getObject().matches(method, targetClass)) {
-				this.methods.getObject().register(method, targetClass);
+	public void afterSingletonsInstantiated() {
+		for (String name : this.beanFactory.getBeanDefinitionNames()) {
+			Class<?> type = this.beanFactory.getType(name, false);
+			if (type != null) {
+				validate(ClassUtils.getUserClass(type));
 			}
 		}
-		return bean;
+	}
+
+	private void validate(Class<?> targetClass) {
+		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(targetClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+			if (this.pointcut.matches(method, targetClass)) {
+				this.methods.register(method, targetClass);
+			}
+		}
 	}
 
 }
