@@ -9,7 +9,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;
-import org.springframework.expression.EvaluationException;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
 import org.springframework.expression.spel.SpelCompilerMode;
@@ -62,7 +61,8 @@ final class ExpressionKeyResolver implements KeyResolver {
 			Object value = this.expression.getValue(new KeyEvaluationContext(method, arguments, message));
 			return MessageKey.of(asText(value), this.source);
 		}
-		catch (EvaluationException ex) {
+		catch (RuntimeException ex) {
+			// EvaluationException, or what a method called by the expression threw as it is
 			return MessageKey.failed(this.source, ex);
 		}
 	}

@@ -1,0 +1,571 @@
+package dev.idempotency.core;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.idempotency.IdempotencyInProgressException;
+import dev.idempotency.IdempotencyKeyException;
+import dev.idempotency.IdempotencyStoreException;
+import dev.idempotency.store.ClaimResult;
+import dev.idempotency.store.IdempotencyRecord;
+import dev.idempotency.store.IdempotencyStore;
+import dev.idempotency.store.RecordScope;
+import dev.idempotency.store.RecordStatus;
+import dev.idempotency.store.memory.InMemoryIdempotencyStore;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * The gate's decisions (design, section 4) against the in-memory store. A failing store stub
+ * stands in only for an unreachable store.
+ */
+class IdempotencyGateTests {
+
+	private static final String HEADER = "header 'idempotency-key'";
+
+	private final InMemoryIdempotencyStore memory = new InMemoryIdempotencyStore(1000);
+
+	private final FailingStore store = new FailingStore(this.memory);
+
+	private final RecordingListener listener = new RecordingListener();
+
+	private final LeaseHeartbeat heartbeat = new LeaseHeartbeat();
+
+	private final IdempotencyGate gate = gate(this.store);
+
+	private final AtomicInteger runs = new AtomicInteger();
+
+	@AfterEach
+	void stopHeartbeat() {
+		this.heartbeat.close();
+	}
+
+	@Test
+	void firstDeliveryRunsTheBodyAndCompletesTheRecord() {
+		Execution<String> execution = this.gate.execute(settings(), key("order-1"), this::charge);
+		assertThat(execution).isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-1"));
+		assertThat(execution.skipped()).isFalse();
+		assertThat(this.runs).hasValue(1);
+		assertThat(this.memory.find(scope("order-1"))).hasValueSatisfying((record) -> {
+			assertThat(record.status()).isEqualTo(RecordStatus.COMPLETED);
+			assertThat(record.ownerToken()).isNull();
+			assertThat(record.result()).isNull();
+		});
+		assertThat(this.listener.outcomes).containsExactly(Outcome.PROCESSED);
+		assertThat(this.listener.requests).containsExactly("claim:success", "complete:success");
+	}
+
+	@Test
+	void duplicateSkipsTheBody() {
+		this.gate.execute(settings(), key("order-1"), this::charge);
+		Execution<String> duplicate = this.gate.execute(settings(), key("order-1"), this::charge);
+		assertThat(duplicate).isEqualTo(new Execution<>(Outcome.DUPLICATE, null));
+		assertThat(duplicate.skipped()).isTrue();
+		assertThat(this.gate.execute(settings(), key("order-1"), this::charge).skipped()).isTrue();
+		assertThat(this.runs).hasValue(1);
+		assertThat(this.listener.outcomes).containsExactly(Outcome.PROCESSED, Outcome.DUPLICATE, Outcome.DUPLICATE);
+		assertThat(this.listener.requests).containsExactly("claim:success", "complete:success", "claim:success",
+				"claim:success");
+	}
+
+	@Test
+	void otherKeysAreNotDuplicates() {
+		assertThat(this.gate.execute(settings(), key("order-1"), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
+		assertThat(this.gate.execute(settings(), key("order-2"), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
+		assertThat(this.runs).hasValue(2);
+		assertThat(this.listener.outcomes).containsExactly(Outcome.PROCESSED, Outcome.PROCESSED);
+	}
+
+	@Test
+	void bodyExceptionIsRethrownAndTheClaimReleased() {
+		IllegalStateException failure = new IllegalStateException("Card declined");
+		assertThatIllegalStateException().isThrownBy(() -> this.gate.execute(settings(), key("order-1"), () -> {
+			this.runs.incrementAndGet();
+			throw failure;
+		})).isSameAs(failure);
+		assertThat(this.memory.find(scope("order-1"))).isEmpty();
+		Execution<String> redelivery = this.gate.execute(settings(), key("order-1"), this::charge);
+		assertThat(redelivery).isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-2"));
+		assertThat(this.runs).hasValue(2);
+		assertThat(this.listener.outcomes).containsExactly(Outcome.FAILED, Outcome.PROCESSED);
+		assertThat(this.listener.requests).containsExactly("claim:success", "release:success", "claim:success",
+				"complete:success");
+	}
+
+	@Test
+	void checkedBodyExceptionIsRethrownAsItIs() {
+		IOException failure = new IOException("Disk full");
+		assertThatIOException().isThrownBy(() -> this.gate.<String, IOException>execute(settings(), key("order-1"),
+				() -> {
+					throw failure;
+				}))
+			.isSameAs(failure);
+		assertThat(this.memory.find(scope("order-1"))).isEmpty();
+		assertThat(this.listener.outcomes).containsExactly(Outcome.FAILED);
+	}
+
+	@Test
+	void bodyExceptionIsRethrownWhenTheReleaseFails() {
+		this.store.failing.add(StoreOperation.RELEASE);
+		IllegalStateException failure = new IllegalStateException("Card declined");
+		assertThatIllegalStateException().isThrownBy(() -> this.gate.execute(settings(), key("order-1"), () -> {
+			throw failure;
+		})).isSameAs(failure);
+		assertThat(this.memory.find(scope("order-1")).map(IdempotencyRecord::status))
+			.contains(RecordStatus.IN_PROGRESS);
+		assertThat(this.listener.outcomes).containsExactly(Outcome.FAILED);
+		assertThat(this.listener.requests).containsExactly("claim:success", "release:error");
+	}
+
+	@Test
+	void inProgressWaitsForTheHolderAndEndsAsDuplicate() throws Exception {
+		ConsumerSettings settings = settings().withLease(Duration.ofSeconds(10));
+		CountDownLatch holding = new CountDownLatch(1);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<Execution<String>> holder = executor.submit(() -> this.gate.execute(settings, key("order-1"), () -> {
+				holding.countDown();
+				Thread.sleep(1000);
+				return charge();
+			}));
+			assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(this.memory.claim(scope("order-1"), settings.lease()).status())
+				.isEqualTo(ClaimResult.Status.IN_PROGRESS);
+			Execution<String> copy = this.gate.execute(settings, key("order-1"), this::charge);
+			assertThat(copy).isEqualTo(new Execution<>(Outcome.DUPLICATE, null));
+			assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-1"));
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(this.runs).hasValue(1);
+		assertThat(this.listener.outcomes).containsExactlyInAnyOrder(Outcome.PROCESSED, Outcome.DUPLICATE);
+	}
+
+	@Test
+	void inProgressTakesOverTheClaimOfACrashedHolder() {
+		ConsumerSettings settings = settings().withLease(Duration.ofMillis(300));
+		String crashed = this.memory.claim(scope("order-1"), settings.lease()).token();
+		Execution<String> copy = this.gate.execute(settings, key("order-1"), this::charge);
+		assertThat(copy).isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-1"));
+		assertThat(this.runs).hasValue(1);
+		assertThat(this.memory.find(scope("order-1")).map(IdempotencyRecord::status))
+			.contains(RecordStatus.COMPLETED);
+		assertThat(this.memory.complete(scope("order-1"), crashed, settings.ttl(), null)).isFalse();
+		assertThat(this.listener.outcomes).containsExactly(Outcome.PROCESSED);
+		assertThat(this.listener.requests).filteredOn("claim:success"::equals).hasSizeGreaterThan(1);
+		assertThat(this.listener.requests).endsWith("complete:success");
+	}
+
+	@Test
+	void inProgressHeldBeyondTheWaitIsHandedBack() {
+		ConsumerSettings settings = settings().withLease(Duration.ofMillis(500));
+		String holder = this.memory.claim(scope("order-1"), settings.lease()).token();
+		ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
+		try {
+			heartbeat.scheduleAtFixedRate(() -> this.memory.extend(scope("order-1"), holder, settings.lease()), 50, 50,
+					TimeUnit.MILLISECONDS);
+			assertThatExceptionOfType(IdempotencyInProgressException.class)
+				.isThrownBy(() -> this.gate.execute(settings, key("order-1"), this::charge))
+				.withMessage("Message order-1 is still in progress in another delivery of orders after waiting for "
+						+ "its lease of PT0.5S; the message is handed back to be delivered again.")
+				.satisfies((ex) -> {
+					assertThat(ex.getKey()).isEqualTo("order-1");
+					assertThat(ex.getConsumer()).isEqualTo("orders");
+					assertThat(ex.isRetryable()).isTrue();
+					assertThat(ex.getCause()).isNull();
+				});
+		}
+		finally {
+			heartbeat.shutdownNow();
+		}
+		assertThat(this.runs).hasValue(0);
+		assertThat(this.memory.find(scope("order-1")).map(IdempotencyRecord::ownerToken)).contains(holder);
+		assertThat(this.listener.outcomes).containsExactly(Outcome.IN_PROGRESS);
+	}
+
+	@Test
+	void inProgressWithSkipPolicyIsSkippedAtOnce() {
+		ConsumerSettings settings = settings(MissingKeyPolicy.REJECT, InProgressPolicy.SKIP, StoreErrorPolicy.REJECT);
+		String holder = this.memory.claim(scope("order-1"), settings.lease()).token();
+		Execution<String> copy = this.gate.execute(settings, key("order-1"), this::charge);
+		assertThat(copy).isEqualTo(new Execution<>(Outcome.IN_PROGRESS, null));
+		assertThat(copy.skipped()).isTrue();
+		assertThat(this.runs).hasValue(0);
+		assertThat(this.memory.find(scope("order-1")).map(IdempotencyRecord::ownerToken)).contains(holder);
+		assertThat(this.listener.outcomes).containsExactly(Outcome.IN_PROGRESS);
+		assertThat(this.listener.requests).containsExactly("claim:success");
+	}
+
+	@ParameterizedTest
+	@NullSource
+	@ValueSource(strings = { "", "  ", "\t" })
+	void missingKeyIsRejected(@Nullable String value) {
+		String absence = (value != null) ? "a blank value" : "null";
+		assertThatExceptionOfType(IdempotencyKeyException.class)
+			.isThrownBy(() -> this.gate.execute(settings(), MessageKey.of(value, HEADER), this::charge))
+			.withMessage("No idempotency key for a message of orders: header 'idempotency-key' gave " + absence
+					+ ". Give every message a key, or set idempotency.on-missing-key=process to run keyless "
+					+ "messages without the gate.")
+			.withNoCause()
+			.satisfies((ex) -> {
+				assertThat(ex.isRetryable()).isFalse();
+				assertThat(ex.getConsumer()).isEqualTo("orders");
+			});
+		assertThat(this.runs).hasValue(0);
+		assertThat(this.memory.size()).isZero();
+		assertThat(this.listener.outcomes).containsExactly(Outcome.KEY_MISSING);
+		assertThat(this.listener.requests).isEmpty();
+	}
+
+	@Test
+	void keyThatFailedToEvaluateIsRejectedWithItsFailure() {
+		IllegalArgumentException failure = new IllegalArgumentException("Property 'nope' not found");
+		MessageKey key = MessageKey.failed("key expression '#payload.nope' of Orders.on(Order)", failure);
+		assertThatExceptionOfType(IdempotencyKeyException.class)
+			.isThrownBy(() -> this.gate.execute(settings(), key, this::charge))
+			.withMessage("No idempotency key for a message of orders: key expression '#payload.nope' of "
+					+ "Orders.on(Order) failed: Property 'nope' not found. Give every message a key, or set "
+					+ "idempotency.on-missing-key=process to run keyless messages without the gate.")
+			.havingCause()
+			.isSameAs(failure);
+		assertThat(this.runs).hasValue(0);
+		assertThat(this.listener.outcomes).containsExactly(Outcome.KEY_MISSING);
+		assertThat(this.listener.requests).isEmpty();
+	}
+
+	@ParameterizedTest
+	@NullSource
+	@ValueSource(strings = { "", "  " })
+	void missingKeyWithProcessPolicyRunsTheBodyEveryTime(@Nullable String value) {
+		ConsumerSettings settings = settings(MissingKeyPolicy.PROCESS, InProgressPolicy.RETRY,
+				StoreErrorPolicy.REJECT);
+		assertThat(this.gate.execute(settings, MessageKey.of(value, HEADER), this::charge))
+			.isEqualTo(new Execution<>(Outcome.KEY_MISSING, "charged-1"));
+		Execution<String> again = this.gate.execute(settings, MessageKey.of(value, HEADER), this::charge);
+		assertThat(again).isEqualTo(new Execution<>(Outcome.KEY_MISSING, "charged-2"));
+		assertThat(again.skipped()).isFalse();
+		assertThat(this.runs).hasValue(2);
+		assertThat(this.memory.size()).isZero();
+		assertThat(this.listener.outcomes).containsExactly(Outcome.KEY_MISSING, Outcome.KEY_MISSING);
+		assertThat(this.listener.requests).isEmpty();
+	}
+
+	@Test
+	void keyThatFailedToEvaluateWithProcessPolicyRunsTheBody() {
+		ConsumerSettings settings = settings(MissingKeyPolicy.PROCESS, InProgressPolicy.RETRY,
+				StoreErrorPolicy.REJECT);
+		MessageKey key = MessageKey.failed("key expression '#payload.nope' of Orders.on(Order)",
+				new IllegalArgumentException("Property 'nope' not found"));
+		assertThat(this.gate.execute(settings, key, this::charge))
+			.isEqualTo(new Execution<>(Outcome.KEY_MISSING, "charged-1"));
+		assertThat(this.runs).hasValue(1);
+		assertThat(this.listener.outcomes).containsExactly(Outcome.KEY_MISSING);
+	}
+
+	@Test
+	void storeErrorIsRejectedAsRetryable() {
+		this.store.failing.add(StoreOperation.CLAIM);
+		assertThatExceptionOfType(IdempotencyStoreException.class)
+			.isThrownBy(() -> this.gate.execute(settings(), key("order-1"), this::charge))
+			.withMessage("The idempotency store (failing store at 127.0.0.1:6379) failed to claim message order-1 "
+					+ "for orders: Connection refused: 127.0.0.1:6379. The message was not processed and will be "
+					+ "delivered again; set idempotency.on-store-error=process to run listeners without the gate "
+					+ "while the store is unavailable.")
+			.satisfies((ex) -> {
+				assertThat(ex.isRetryable()).isTrue();
+				assertThat(ex.getConsumer()).isEqualTo("orders");
+				assertThat(ex.getCause()).isSameAs(this.store.lastFailure.get());
+			});
+		assertThat(this.runs).hasValue(0);
+		assertThat(this.memory.size()).isZero();
+		assertThat(this.listener.outcomes).containsExactly(Outcome.STORE_ERROR);
+		assertThat(this.listener.requests).containsExactly("claim:error");
+	}
+
+	@Test
+	void storeErrorWithProcessPolicyRunsTheBody() {
+		this.store.failing.add(StoreOperation.CLAIM);
+		ConsumerSettings settings = settings(MissingKeyPolicy.REJECT, InProgressPolicy.RETRY,
+				StoreErrorPolicy.PROCESS);
+		Execution<String> execution = this.gate.execute(settings, key("order-1"), this::charge);
+		assertThat(execution).isEqualTo(new Execution<>(Outcome.STORE_ERROR, "charged-1"));
+		assertThat(execution.skipped()).isFalse();
+		assertThat(this.gate.execute(settings, key("order-1"), this::charge))
+			.isEqualTo(new Execution<>(Outcome.STORE_ERROR, "charged-2"));
+		assertThat(this.runs).hasValue(2);
+		assertThat(this.listener.outcomes).containsExactly(Outcome.STORE_ERROR, Outcome.STORE_ERROR);
+		assertThat(this.listener.requests).containsExactly("claim:error", "claim:error");
+	}
+
+	@Test
+	void storeErrorAtCompletionKeepsTheBodyResult() {
+		this.store.failing.add(StoreOperation.COMPLETE);
+		Execution<String> execution = this.gate.execute(settings(), key("order-1"), this::charge);
+		assertThat(execution).isEqualTo(new Execution<>(Outcome.STORE_ERROR, "charged-1"));
+		assertThat(this.runs).hasValue(1);
+		assertThat(this.memory.find(scope("order-1")).map(IdempotencyRecord::status))
+			.contains(RecordStatus.IN_PROGRESS);
+		assertThat(this.listener.outcomes).containsExactly(Outcome.STORE_ERROR);
+		assertThat(this.listener.requests).containsExactly("claim:success", "complete:error");
+	}
+
+	@Test
+	void completionAfterTheLeaseWasLostReportsLeaseLost() {
+		AtomicReference<String> other = new AtomicReference<>();
+		Execution<String> execution = this.gate.execute(settings(), key("order-1"), () -> {
+			assertThat(this.memory.delete(scope("order-1"))).isTrue();
+			other.set(this.memory.claim(scope("order-1"), Duration.ofMinutes(5)).token());
+			return charge();
+		});
+		assertThat(execution).isEqualTo(new Execution<>(Outcome.LEASE_LOST, "charged-1"));
+		assertThat(execution.skipped()).isFalse();
+		assertThat(this.memory.find(scope("order-1"))).hasValueSatisfying((record) -> {
+			assertThat(record.status()).isEqualTo(RecordStatus.IN_PROGRESS);
+			assertThat(record.ownerToken()).isEqualTo(other.get());
+		});
+		assertThat(this.listener.outcomes).containsExactly(Outcome.LEASE_LOST);
+		assertThat(this.listener.requests).containsExactly("claim:success", "complete:success");
+	}
+
+	@Test
+	void heartbeatKeepsTheClaimOfASlowBody() throws Exception {
+		ConsumerSettings settings = settings().withLease(Duration.ofMillis(600));
+		Execution<String> execution = this.gate.execute(settings, key("order-1"), () -> {
+			Thread.sleep(1500);
+			assertThat(this.memory.claim(scope("order-1"), settings.lease()).status())
+				.isEqualTo(ClaimResult.Status.IN_PROGRESS);
+			return charge();
+		});
+		assertThat(execution).isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-1"));
+		assertThat(this.listener.outcomes).containsExactly(Outcome.PROCESSED);
+		assertThat(this.listener.requests).filteredOn("extend:success"::equals).hasSizeGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void consumerSettingsGiveTheScopeLeaseAndTtl() {
+		MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+		InMemoryIdempotencyStore clocked = new InMemoryIdempotencyStore(1000, clock);
+		IdempotencyGate gate = gate(clocked);
+		ConsumerSettings payments = new ConsumerSettings("payments", Duration.ofDays(30), Duration.ofMinutes(1),
+				MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
+		RecordScope scope = new RecordScope("orders-service", "payments", "order-1");
+		AtomicReference<Optional<IdempotencyRecord>> claimed = new AtomicReference<>();
+		gate.execute(payments, key("order-1"), () -> {
+			claimed.set(clocked.find(scope));
+			clock.advance(Duration.ofSeconds(10));
+			return charge();
+		});
+		assertThat(claimed.get()).hasValueSatisfying((record) -> {
+			assertThat(record.status()).isEqualTo(RecordStatus.IN_PROGRESS);
+			assertThat(record.expiresAt()).isEqualTo(Instant.parse("2026-01-01T00:01:00Z"));
+		});
+		assertThat(clocked.find(scope)).hasValueSatisfying((record) -> {
+			assertThat(record.status()).isEqualTo(RecordStatus.COMPLETED);
+			assertThat(record.expiresAt()).isEqualTo(Instant.parse("2026-01-31T00:00:10Z"));
+		});
+		clock.advance(Duration.ofDays(30).minusSeconds(1));
+		assertThat(gate.execute(payments, key("order-1"), this::charge).outcome()).isEqualTo(Outcome.DUPLICATE);
+		assertThat(gate.execute(settings(), key("order-1"), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
+		clock.advance(Duration.ofSeconds(1));
+		assertThat(gate.execute(payments, key("order-1"), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
+		assertThat(this.runs).hasValue(3);
+		assertThat(this.listener.outcomes).containsExactly(Outcome.PROCESSED, Outcome.DUPLICATE, Outcome.PROCESSED,
+				Outcome.PROCESSED);
+		assertThat(this.listener.consumers).containsExactly("payments", "payments", "orders", "payments");
+	}
+
+	@Test
+	void longKeysAreStoredAsTheirHash() {
+		String key = "k".repeat(10 * 1024);
+		String other = "k".repeat(10 * 1024 - 1) + "l";
+		assertThat(this.gate.execute(settings(), key(key), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
+		assertThat(this.gate.execute(settings(), key(key), this::charge).outcome()).isEqualTo(Outcome.DUPLICATE);
+		assertThat(this.gate.execute(settings(), key(other), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
+		assertThat(this.runs).hasValue(2);
+		assertThat(this.memory.find(scope(RecordScopesTests.sha256(key))).map(IdempotencyRecord::status))
+			.contains(RecordStatus.COMPLETED);
+		assertThat(this.memory.find(scope(RecordScopesTests.sha256(other)))).isPresent();
+		assertThat(this.memory.size()).isEqualTo(2);
+	}
+
+	private IdempotencyGate gate(IdempotencyStore store) {
+		return new IdempotencyGate(store, new RecordScopes("orders-service", 255),
+				new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), this.heartbeat, this.listener);
+	}
+
+	private String charge() {
+		return "charged-" + this.runs.incrementAndGet();
+	}
+
+	private static ConsumerSettings settings() {
+		return settings(MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
+	}
+
+	private static ConsumerSettings settings(MissingKeyPolicy onMissingKey, InProgressPolicy onInProgress,
+			StoreErrorPolicy onStoreError) {
+		return new ConsumerSettings("orders", Duration.ofDays(7), Duration.ofMinutes(5), onMissingKey, onInProgress,
+				onStoreError);
+	}
+
+	private static MessageKey key(String value) {
+		return MessageKey.of(value, HEADER);
+	}
+
+	private static RecordScope scope(String key) {
+		return new RecordScope("orders-service", "orders", key);
+	}
+
+	/**
+	 * Records what the gate reports.
+	 */
+	static final class RecordingListener implements IdempotencyListener {
+
+		final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+
+		final List<String> consumers = new CopyOnWriteArrayList<>();
+
+		final List<String> requests = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onOutcome(String consumer, Outcome outcome) {
+			this.consumers.add(consumer);
+			this.outcomes.add(outcome);
+		}
+
+		@Override
+		public void onStoreRequest(StoreOperation operation, long nanos, boolean success) {
+			this.requests.add(operation.tag() + ":" + (success ? "success" : "error"));
+		}
+
+	}
+
+	/**
+	 * A store whose chosen operations fail as an unreachable server would; the others go to the
+	 * in-memory store.
+	 */
+	static final class FailingStore implements IdempotencyStore {
+
+		final Set<StoreOperation> failing = ConcurrentHashMap.newKeySet();
+
+		final AtomicReference<RuntimeException> lastFailure = new AtomicReference<>();
+
+		private final IdempotencyStore delegate;
+
+		FailingStore(IdempotencyStore delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public ClaimResult claim(RecordScope scope, Duration lease) {
+			failIf(StoreOperation.CLAIM);
+			return this.delegate.claim(scope, lease);
+		}
+
+		@Override
+		public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
+			failIf(StoreOperation.COMPLETE);
+			return this.delegate.complete(scope, token, ttl, result);
+		}
+
+		@Override
+		public void release(RecordScope scope, String token) {
+			failIf(StoreOperation.RELEASE);
+			this.delegate.release(scope, token);
+		}
+
+		@Override
+		public boolean extend(RecordScope scope, String token, Duration lease) {
+			failIf(StoreOperation.EXTEND);
+			return this.delegate.extend(scope, token, lease);
+		}
+
+		@Override
+		public Optional<IdempotencyRecord> find(RecordScope scope) {
+			return this.delegate.find(scope);
+		}
+
+		@Override
+		public boolean delete(RecordScope scope) {
+			return this.delegate.delete(scope);
+		}
+
+		@Override
+		public String type() {
+			return "failing";
+		}
+
+		@Override
+		public String description() {
+			return "failing store at 127.0.0.1:6379";
+		}
+
+		private void failIf(StoreOperation operation) {
+			if (this.failing.contains(operation)) {
+				RuntimeException failure = new IllegalStateException("Connection refused: 127.0.0.1:6379");
+				this.lastFailure.set(failure);
+				throw failure;
+			}
+		}
+
+	}
+
+	/**
+	 * A clock that moves only when told to.
+	 */
+	static final class MutableClock extends Clock {
+
+		private volatile Instant instant;
+
+		MutableClock(Instant instant) {
+			this.instant = instant;
+		}
+
+		void advance(Duration duration) {
+			this.instant = this.instant.plus(duration);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.instant;
+		}
+
+	}
+
+}

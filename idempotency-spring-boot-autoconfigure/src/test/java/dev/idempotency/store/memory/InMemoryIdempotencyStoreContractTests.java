@@ -1,0 +1,18 @@
+package dev.idempotency.store.memory;
+
+import dev.idempotency.store.AbstractIdempotencyStoreContractTest;
+import dev.idempotency.store.IdempotencyStore;
+
+/**
+ * The store contract on the in-memory store.
+ */
+class InMemoryIdempotencyStoreContractTests extends AbstractIdempotencyStoreContractTest {
+
+	private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(100_000);
+
+	@Override
+	protected IdempotencyStore store() {
+		return this.store;
+	}
+
+}
