@@ -78,13 +78,13 @@ public class IdempotentMethods {
 			.filter((candidate) -> candidate.isListenerMethod(method))
 			.findFirst()
 			.orElse(null);
-		String consumer = consumerName(method, targetClass, annotation, adapter);
+		String consumer = consumerName(method, targetClass, annotation, adapter, description);
 		ConsumerSettings consumerSettings = this.settings.resolve(consumer);
-		String ttl = attribute(annotation, Idempotent::ttl);
+		String ttl = attribute(annotation, Idempotent::ttl, description);
 		if (ttl != null) {
 			consumerSettings = consumerSettings.withTtl(duration("ttl", ttl, description));
 		}
-		String lease = attribute(annotation, Idempotent::lease);
+		String lease = attribute(annotation, Idempotent::lease, description);
 		if (lease != null) {
 			consumerSettings = consumerSettings.withLease(duration("lease", lease, description));
 		}
@@ -96,20 +96,27 @@ public class IdempotentMethods {
 	}
 
 	private String consumerName(Method method, Class<?> targetClass, @Nullable Idempotent annotation,
-			@Nullable ListenerAdapter adapter) {
-		return Stream.of(attribute(annotation, Idempotent::consumer), this.consumerName,
+			@Nullable ListenerAdapter adapter, String description) {
+		return Stream.of(attribute(annotation, Idempotent::consumer, description), this.consumerName,
 					(adapter != null) ? adapter.listenerId(method) : null)
 			.filter(StringUtils::hasText)
 			.findFirst()
 			.orElseGet(() -> targetClass.getSimpleName() + "." + method.getName());
 	}
 
-	private @Nullable String attribute(@Nullable Idempotent annotation, Function<Idempotent, String> attribute) {
-		if (annotation == null) {
+	private @Nullable String attribute(@Nullable Idempotent annotation, Function<Idempotent, String> attribute,
+			String description) {
+		String value = (annotation != null) ? attribute.apply(annotation) : null;
+		if (!StringUtils.hasText(value)) {
 			return null;
 		}
-		String value = attribute.apply(annotation);
-		return StringUtils.hasText(value) ? this.placeholders.resolveRequiredPlaceholders(value) : null;
+		try {
+			return this.placeholders.resolveRequiredPlaceholders(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("Invalid @Idempotent attribute \"" + value + "\" on " + description
+					+ ": " + ex.getMessage() + ". Define the property or give the value directly.", ex);
+		}
 	}
 
 	private static Duration duration(String attribute, String value, String description) {

@@ -402,6 +402,14 @@ class IdempotentMethodsTests {
 	}
 
 	@Test
+	void unresolvablePlaceholderFailsNamingTheMethod() {
+		assertThatIllegalStateException().isThrownBy(() -> settings(Durations.class, "missingPlaceholder"))
+			.withMessage("Invalid @Idempotent attribute \"${orders.missing-ttl}\" on "
+					+ "Durations.missingPlaceholder(Order): Could not resolve placeholder 'orders.missing-ttl' in value "
+					+ "\"${orders.missing-ttl}\". Define the property or give the value directly.");
+	}
+
+	@Test
 	void invalidDurationFailsAtRegistration() {
 		IdempotentMethods methods = methods(null, "idempotency-key");
 		assertThatIllegalStateException()
@@ -687,6 +695,11 @@ class IdempotentMethodsTests {
 		@KafkaListener(topics = "orders")
 		@Idempotent(key = "#payload.id", ttl = "abc")
 		void badTtl(Order order) {
+		}
+
+		@KafkaListener(topics = "orders")
+		@Idempotent(key = "#payload.id", ttl = "${orders.missing-ttl}")
+		void missingPlaceholder(Order order) {
 		}
 
 		@KafkaListener(topics = "orders")
