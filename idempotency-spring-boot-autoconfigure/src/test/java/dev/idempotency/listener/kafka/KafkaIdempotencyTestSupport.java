@@ -1,0 +1,217 @@
+package dev.idempotency.listener.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import dev.idempotency.metrics.IdempotencyMetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionFactory;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Base of the Kafka integration tests: a real embedded KRaft broker shared by all of them
+ * ({@link SharedKafkaBroker}), String keys and values, the memory store, and helpers to publish,
+ * read the gate's counters and check consumer lag. Each test class runs its own application
+ * context (closed after the class, so that its listener containers stop) with its own topics and
+ * consumer groups.
+ */
+@ExtendWith(SharedKafkaBroker.class)
+@TestPropertySource(properties = { "idempotency.store=memory", "spring.kafka.consumer.auto-offset-reset=earliest",
+		"spring.main.banner-mode=off", "logging.level.org.apache.kafka=warn", "logging.level.kafka=warn",
+		"logging.level.state.change.logger=warn", "logging.level.org.springframework.kafka=warn" })
+@DirtiesContext
+abstract class KafkaIdempotencyTestSupport {
+
+	static final int PARTITIONS = 3;
+
+	static final String KEY_HEADER = "idempotency-key";
+
+	@Autowired
+	KafkaTemplate<String, String> kafka;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
+	KafkaListenerEndpointRegistry listeners;
+
+	@DynamicPropertySource
+	static void kafkaProperties(DynamicPropertyRegistry registry) {
+		registry.add("spring.kafka.bootstrap-servers", SharedKafkaBroker::bootstrapServers);
+	}
+
+	static NewTopic topic(String name) {
+		return TopicBuilder.name(name).partitions(PARTITIONS).replicas(1).build();
+	}
+
+	/**
+	 * A record for one partition with optional headers, given as name and value pairs.
+	 * @param topic the topic
+	 * @param partition the partition
+	 * @param key the record key, or {@code null}
+	 * @param value the value
+	 * @param headers header names and values, alternating
+	 * @return the record
+	 */
+	static ProducerRecord<String, String> message(String topic, int partition, @Nullable String key, String value,
+			String... headers) {
+		ProducerRecord<String, String> record = new ProducerRecord<>(topic, partition, key, value);
+		for (int i = 0; i < headers.length; i += 2) {
+			record.headers().add(headers[i], headers[i + 1].getBytes(StandardCharsets.UTF_8));
+		}
+		return record;
+	}
+
+	static List<String> keys(String prefix, int count) {
+		return IntStream.range(0, count).mapToObj((i) -> prefix + i).toList();
+	}
+
+	static ConditionFactory eventually() {
+		return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50));
+	}
+
+	/**
+	 * Send every record and wait until the broker has acknowledged them all.
+	 * @param records the records, sent in this order
+	 */
+	void publish(List<ProducerRecord<String, String>> records) throws Exception {
+		CompletableFuture<?>[] sent = records.stream()
+			.map((record) -> this.kafka.send(record))
+			.toArray(CompletableFuture[]::new);
+		CompletableFuture.allOf(sent).get(30, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Return how many deliveries of a consumer ended with an outcome, per the
+	 * {@code idempotency.messages} counter.
+	 * @param consumer the consumer name
+	 * @param outcome the outcome tag, such as {@code "duplicate"}
+	 * @return the count
+	 */
+	long outcomes(String consumer, String outcome) {
+		Counter counter = this.meters.find(IdempotencyMetricNames.MESSAGES)
+			.tag(IdempotencyMetricNames.TAG_CONSUMER, consumer)
+			.tag(IdempotencyMetricNames.TAG_OUTCOME, outcome)
+			.counter();
+		return (counter != null) ? (long) counter.count() : 0;
+	}
+
+	/**
+	 * Return the outcomes of a consumer's deliveries that the gate counted, by outcome tag; an
+	 * outcome that never happened is absent.
+	 * @param consumer the consumer name
+	 * @return the counts by outcome
+	 */
+	Map<String, Long> outcomes(String consumer) {
+		return this.meters.find(IdempotencyMetricNames.MESSAGES)
+			.tag(IdempotencyMetricNames.TAG_CONSUMER, consumer)
+			.counters()
+			.stream()
+			.filter((counter) -> counter.count() > 0)
+			.collect(Collectors.toMap((counter) -> counter.getId().getTag(IdempotencyMetricNames.TAG_OUTCOME),
+					(counter) -> (long) counter.count()));
+	}
+
+	long deliveries(String consumer) {
+		return outcomes(consumer).values().stream().mapToLong(Long::longValue).sum();
+	}
+
+	/**
+	 * Wait until each of the 3 consumers of a concurrent listener container owns exactly one
+	 * partition of its topic: the group is stable (no rebalance while the test publishes), and
+	 * copies on different partitions are processed by different threads at the same time.
+	 * @param listenerId the listener id
+	 */
+	void awaitOnePartitionPerConsumer(String listenerId) {
+		ConcurrentMessageListenerContainer<?, ?> container = (ConcurrentMessageListenerContainer<?, ?>) this.listeners
+			.getListenerContainer(listenerId);
+		assertThat(container).isNotNull();
+		eventually().untilAsserted(() -> {
+			Map<String, Collection<TopicPartition>> assignments = container.getAssignmentsByClientId();
+			assertThat(assignments).hasSize(PARTITIONS);
+			assertThat(assignments.values()).allSatisfy((partitions) -> assertThat(partitions).hasSize(1));
+		});
+	}
+
+	/**
+	 * Wait until the committed offsets of a consumer group equal the end offsets on every
+	 * partition of its topic (lag 0). A partition that never received a record has end offset 0
+	 * and counts as committed at 0.
+	 * @param group the consumer group
+	 * @param topic the topic
+	 */
+	void awaitNoLag(String group, String topic) throws Exception {
+		List<TopicPartition> partitions = IntStream.range(0, PARTITIONS)
+			.mapToObj((partition) -> new TopicPartition(topic, partition))
+			.toList();
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers()))) {
+			Map<TopicPartition, OffsetSpec> latest = partitions.stream()
+				.collect(Collectors.toMap(Function.identity(), (partition) -> OffsetSpec.latest()));
+			Map<TopicPartition, Long> end = admin.listOffsets(latest)
+				.all()
+				.get(30, TimeUnit.SECONDS)
+				.entrySet()
+				.stream()
+				.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().offset()));
+			eventually().untilAsserted(() -> {
+				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+					.partitionsToOffsetAndMetadata()
+					.get(30, TimeUnit.SECONDS);
+				Map<TopicPartition, Long> committedOffsets = partitions.stream()
+					.collect(Collectors.toMap(Function.identity(), (partition) -> {
+						OffsetAndMetadata offset = committed.get(partition);
+						return (offset != null) ? offset.offset() : 0L;
+					}));
+				assertThat(committedOffsets).as("committed offsets of group %s", group).isEqualTo(end);
+			});
+		}
+	}
+
+	/**
+	 * Beans every test context needs: a meter registry, so that the gate publishes its counters.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class MeterConfiguration {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+	}
+
+}
