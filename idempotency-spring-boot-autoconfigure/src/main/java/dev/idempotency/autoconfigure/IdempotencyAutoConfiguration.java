@@ -43,6 +43,12 @@ public final class IdempotencyAutoConfiguration {
 		return new IdempotencySettings(properties, environment);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	RecordScopes idempotencyRecordScopes(IdempotencySettings settings, IdempotencyProperties properties) {
+		return new RecordScopes(settings.group(), properties.getMaxKeyLength());
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	LeaseHeartbeat idempotencyLeaseHeartbeat() {
@@ -51,10 +57,9 @@ public final class IdempotencyAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyGate idempotencyGate(IdempotencyStore store, IdempotencySettings settings,
-			IdempotencyProperties properties, LeaseHeartbeat heartbeat, ObjectProvider<IdempotencyListener> listeners) {
-		return new IdempotencyGate(store, new RecordScopes(settings.group(), properties.getMaxKeyLength()),
-				new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)), heartbeat,
+	IdempotencyGate idempotencyGate(IdempotencyStore store, RecordScopes scopes, LeaseHeartbeat heartbeat,
+			ObjectProvider<IdempotencyListener> listeners) {
+		return new IdempotencyGate(store, scopes, new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)), heartbeat,
 				IdempotencyListener.composite(listeners.orderedStream().toList()));
 	}
 

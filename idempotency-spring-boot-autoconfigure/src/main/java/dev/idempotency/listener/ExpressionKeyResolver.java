@@ -31,6 +31,11 @@ final class ExpressionKeyResolver implements KeyResolver {
 
 	private final String source;
 
+	@Override
+	public String describe() {
+		return this.expression.getExpressionString();
+	}
+
 	private ExpressionKeyResolver(Expression expression, String source) {
 		this.expression = expression;
 		this.source = source;

@@ -19,6 +19,11 @@ final class HeaderKeyResolver implements KeyResolver {
 	}
 
 	@Override
+	public String describe() {
+		return this.source;
+	}
+
+	@Override
 	public MessageKey resolve(Method method, Object[] arguments, InboundMessage message) {
 		return MessageKey.of(message.header(this.header), this.source);
 	}

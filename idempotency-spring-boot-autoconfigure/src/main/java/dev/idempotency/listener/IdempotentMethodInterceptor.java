@@ -1,22 +1,29 @@
 package dev.idempotency.listener;
 
 import java.lang.reflect.Method;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import dev.idempotency.core.Execution;
 import dev.idempotency.core.IdempotencyGate;
+import dev.idempotency.core.MessageKey;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Puts the gate around an idempotent listener method: resolves the message's key, lets the gate
- * decide whether the method runs, and acknowledges a delivery whose body was skipped.
+ * decide whether the method runs, and acknowledges a delivery whose body was skipped. The key is
+ * in the logging MDC as {@value #MDC_KEY} meanwhile.
  */
 public class IdempotentMethodInterceptor implements MethodInterceptor {
+
+	/** The MDC entry that holds the message key while the gate and the body run. */
+	public static final String MDC_KEY = "idempotency.key";
 
 	private final Supplier<IdempotentMethods> methods;
 
@@ -41,8 +48,11 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 		IdempotentMethod idempotentMethod = this.methods.get().get(method, targetClass);
 		Object[] arguments = invocation.getArguments();
 		InboundMessage message = idempotentMethod.binding().message(arguments);
-		Execution<Object> execution = this.gate.get().execute(idempotentMethod.settings(),
-				idempotentMethod.key().resolve(method, arguments, message), invocation::proceed);
+		MessageKey key = idempotentMethod.key().resolve(method, arguments, message);
+		Execution<Object> execution;
+		try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_KEY, Objects.toString(key.value(), ""))) {
+			execution = this.gate.get().execute(idempotentMethod.settings(), key, invocation::proceed);
+		}
 		if (execution.skipped()) {
 			idempotentMethod.binding().acknowledgeSkipped(arguments);
 		}

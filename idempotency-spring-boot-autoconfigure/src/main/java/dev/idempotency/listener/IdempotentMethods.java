@@ -2,6 +2,7 @@ package dev.idempotency.listener;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +60,20 @@ public class IdempotentMethods {
 	IdempotentMethod get(Method method, Class<?> targetClass) {
 		return this.methods.computeIfAbsent(new MethodClassKey(method, targetClass),
 				(key) -> create(method, targetClass));
+	}
+
+	/**
+	 * Describe every idempotent method resolved so far: all of them once the application has
+	 * started.
+	 * @return the gated listeners, ordered by method
+	 */
+	public List<GatedListener> listeners() {
+		return this.methods.values()
+			.stream()
+			.map((method) -> new GatedListener(method.description(), method.settings().consumer(),
+					method.settings().ttl(), method.settings().lease(), method.key().describe()))
+			.sorted(Comparator.comparing(GatedListener::method))
+			.toList();
 	}
 
 	/**

@@ -11,4 +11,10 @@ interface KeyResolver {
 
 	MessageKey resolve(Method method, Object[] arguments, InboundMessage message);
 
+	/**
+	 * Describe where keys come from, such as {@code "#payload.id"} or
+	 * {@code "header 'idempotency-key'"}.
+	 */
+	String describe();
+
 }

@@ -1,4 +1,4 @@
-package dev.idempotency.listener.kafka;
+package dev.idempotency.test;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -13,7 +13,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * started on first use, when a test context resolves {@code spring.kafka.bootstrap-servers}
  * (after Spring Boot has configured logging), and stopped when the test run ends.
  */
-final class SharedKafkaBroker implements BeforeAllCallback {
+public final class SharedKafkaBroker implements BeforeAllCallback {
 
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
 		.create(SharedKafkaBroker.class);
@@ -35,7 +35,7 @@ final class SharedKafkaBroker implements BeforeAllCallback {
 	 * Return the bootstrap servers of the shared broker, starting it if needed.
 	 * @return the bootstrap servers
 	 */
-	static String bootstrapServers() {
+	public static String bootstrapServers() {
 		synchronized (monitor) {
 			if (broker == null) {
 				EmbeddedKafkaKraftBroker started = new EmbeddedKafkaKraftBroker(1, 3);
