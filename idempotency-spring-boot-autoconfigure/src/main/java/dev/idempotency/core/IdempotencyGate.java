@@ -11,7 +11,6 @@ import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.RecordScope;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a body at most once per record scope: claim the message in the store, run the body, then

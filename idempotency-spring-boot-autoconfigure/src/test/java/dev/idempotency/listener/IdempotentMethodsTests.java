@@ -402,6 +402,18 @@ class IdempotentMethodsTests {
 	}
 
 	@Test
+	void batchListenersAreRejectedUntilTheyAreSupported() {
+		IdempotentMethods methods = methods(null, "idempotency-key");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> methods.register(method(Batches.class, "list"), Batches.class))
+			.withMessage("@Idempotent is not supported on batch listener Batches.list yet: gate a record listener, "
+					+ "or call IdempotencyTemplate for each record of the batch.");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> methods.register(method(Batches.class, "declared"), Batches.class))
+			.withMessageStartingWith("@Idempotent is not supported on batch listener Batches.declared yet");
+	}
+
+	@Test
 	void unresolvablePlaceholderFailsNamingTheMethod() {
 		assertThatIllegalStateException().isThrownBy(() -> settings(Durations.class, "missingPlaceholder"))
 			.withMessage("Invalid @Idempotent attribute \"${orders.missing-ttl}\" on "
@@ -676,6 +688,20 @@ class IdempotentMethodsTests {
 		@KafkaListener(topics = "refunds")
 		@Idempotent(key = "#payload.customer", consumer = "refunds")
 		void onRefund(Order order) {
+		}
+
+	}
+
+	static class Batches {
+
+		@KafkaListener(topics = "orders")
+		@Idempotent(key = "#p0")
+		void list(List<String> orders) {
+		}
+
+		@KafkaListener(topics = "orders", batch = "true")
+		@Idempotent(key = "#p0")
+		void declared(String orders) {
 		}
 
 	}

@@ -1,9 +1,11 @@
 package dev.idempotency.listener.kafka;
 
 import java.lang.reflect.Method;
+import java.util.List;
 
 import dev.idempotency.listener.ListenerAdapter;
 import dev.idempotency.listener.ListenerBinding;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -45,9 +47,31 @@ public class KafkaListenerAdapter implements ListenerAdapter {
 				? this.placeholders.resolvePlaceholders(listener.id()) : null;
 	}
 
+	/**
+	 * Bind a record listener.
+	 * @throws IllegalStateException for a batch listener, which this version does not gate
+	 */
 	@Override
 	public ListenerBinding bind(Method method) {
+		if (isBatchListener(method)) {
+			throw new IllegalStateException("@Idempotent is not supported on batch listener "
+					+ method.getDeclaringClass().getSimpleName() + "." + method.getName()
+					+ " yet: gate a record listener, or call IdempotencyTemplate for each record of the batch.");
+		}
 		return new KafkaListenerBinding(method);
+	}
+
+	private static boolean isBatchListener(Method method) {
+		KafkaListener listener = AnnotatedElementUtils.findMergedAnnotation(method, KafkaListener.class);
+		if (listener != null && "true".equalsIgnoreCase(listener.batch())) {
+			return true;
+		}
+		for (Class<?> type : method.getParameterTypes()) {
+			if (List.class.isAssignableFrom(type) || ConsumerRecords.class.isAssignableFrom(type)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }
