@@ -2,6 +2,8 @@ package dev.idempotency.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -14,13 +16,23 @@ public class SampleApplication {
 	public static void main(String[] args) {
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3, Demo.PAYMENTS, Demo.REFUNDS);
 		broker.afterPropertiesSet();
+		System.setProperty("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
+		ConfigurableApplicationContext context;
 		try {
-			System.setProperty("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
-			System.exit(SpringApplication.exit(SpringApplication.run(SampleApplication.class, args)));
+			context = SpringApplication.run(SampleApplication.class, args);
 		}
-		finally {
+		catch (RuntimeException ex) {
 			broker.destroy();
+			throw ex;
 		}
+		// destroyed with the singletons, after the listener containers have stopped
+		((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("embeddedKafka", broker::destroy);
+		if (context.getEnvironment().getProperty("demo.stay-up", Boolean.class, false)) {
+			System.out.println("Actuator: http://localhost:" + context.getEnvironment().getProperty("local.server.port")
+					+ "/actuator/idempotency (Ctrl-C to stop)");
+			return;
+		}
+		System.exit(SpringApplication.exit(context));
 	}
 
 }
