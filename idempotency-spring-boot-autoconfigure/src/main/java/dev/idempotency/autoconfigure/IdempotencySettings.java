@@ -47,6 +47,10 @@ public class IdempotencySettings implements ConsumerSettingsResolver {
 					properties.getMaxKeyLength(), "It must be at least " + MIN_KEY_LENGTH
 							+ ", the length of the SHA-256 that replaces longer keys.");
 		}
+		if (!StringUtils.hasText(properties.getKeyPrefix()) || StringUtils.containsWhitespace(properties.getKeyPrefix())) {
+			throw new InvalidConfigurationPropertyValueException("idempotency.key-prefix", properties.getKeyPrefix(),
+					"It must be a non-empty word without whitespace, such as 'idempotency'.");
+		}
 		if (!StringUtils.hasText(properties.getKeyHeader())) {
 			throw new InvalidConfigurationPropertyValueException("idempotency.key-header", properties.getKeyHeader(),
 					"It must name a message header, such as 'idempotency-key'.");

@@ -16,8 +16,11 @@ class OnStoreCondition extends SpringBootCondition {
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		Store candidate = (Store) metadata.getAnnotationAttributes(ConditionalOnStore.class.getName()).get("value");
-		Store configured = Binder.get(context.getEnvironment()).bind("idempotency.store", Store.class).orElse(Store.AUTO);
-		if (configured == Store.AUTO || configured == candidate) {
+		// Read as text: an invalid value is reported by the binding of IdempotencyProperties.
+		String configured = Binder.get(context.getEnvironment())
+			.bind("idempotency.store", String.class)
+			.orElse(Store.AUTO.name());
+		if (configured.equalsIgnoreCase(Store.AUTO.name()) || configured.equalsIgnoreCase(candidate.name())) {
 			return ConditionOutcome.match("idempotency.store is " + configured);
 		}
 		return ConditionOutcome.noMatch("idempotency.store is " + configured + ", not " + candidate);

@@ -21,7 +21,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 class RedisStoreConfiguration {
 
 	@Bean
-	RedisIdempotencyStore idempotencyStore(RedisConnectionFactory connectionFactory, IdempotencyProperties properties) {
+	RedisIdempotencyStore idempotencyStore(RedisConnectionFactory connectionFactory, IdempotencyProperties properties,
+			IdempotencySettings validated) {
 		return RedisIdempotencyStore.builder(connectionFactory).keyPrefix(properties.getKeyPrefix()).build();
 	}
 
