@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(SharedKafkaBroker.class)
 class IdempotencyEndpointTests {
 
-	private static final FaultProxy proxy = startProxy();
+	private static final FaultProxy proxy = RedisTestServer.proxy();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -157,16 +157,6 @@ class IdempotencyEndpointTests {
 
 	private URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + path);
-	}
-
-	private static FaultProxy startProxy() {
-		try {
-			URI redis = RedisTestServer.uri();
-			return FaultProxy.to(redis.getHost(), redis.getPort());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,7 +1,5 @@
 package dev.idempotency.store.redis;
 
-import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +61,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class RedisKafkaGateTests {
 
-	private static final FaultProxy proxy = startProxy();
+	private static final FaultProxy proxy = RedisTestServer.proxy();
 
 	@Autowired
 	private KafkaTemplate<String, String> kafka;
@@ -169,16 +167,6 @@ class RedisKafkaGateTests {
 			assertThat(outcomes).containsExactly(Outcome.STORE_ERROR);
 			assertThat(output).contains("failed to claim message k-1 for fail-open")
 				.contains("processing it without the gate (idempotency.on-store-error=process)");
-		}
-	}
-
-	private static FaultProxy startProxy() {
-		try {
-			URI redis = RedisTestServer.uri();
-			return FaultProxy.to(redis.getHost(), redis.getPort());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
 		}
 	}
 

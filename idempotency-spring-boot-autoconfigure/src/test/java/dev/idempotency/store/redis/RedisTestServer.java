@@ -1,7 +1,9 @@
 package dev.idempotency.store.redis;
 
+import java.io.IOException;
 import java.net.URI;
 
+import dev.idempotency.test.FaultProxy;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
@@ -53,6 +55,20 @@ public final class RedisTestServer {
 					+ " at a running server, then run the tests again.", ex);
 		}
 		return factory;
+	}
+
+	/**
+	 * Start a {@link FaultProxy} to the test server.
+	 * @return the running proxy
+	 */
+	public static FaultProxy proxy() {
+		URI server = uri();
+		try {
+			return FaultProxy.to(server.getHost(), server.getPort());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not start a proxy to Redis at " + server, ex);
+		}
 	}
 
 	private static URI locate() {
