@@ -1,16 +1,19 @@
 package dev.idempotency.listener;
 
+import java.lang.reflect.Method;
+
 import dev.idempotency.core.ConsumerSettings;
 
 /**
  * What the gate needs of one idempotent listener method, resolved once: its consumer's effective
  * settings, how to find a message's key, and how to read and acknowledge its messages.
  *
+ * @param method the user's method, whose parameter names the key expression sees
  * @param description the method, as named in messages, such as {@code "Orders.on(Order)"}
  * @param settings the consumer's effective settings, annotation attributes applied
  * @param key how to resolve the key of a message
  * @param binding how to read and acknowledge the broker's messages
  */
-record IdempotentMethod(String description, ConsumerSettings settings, KeyResolver key, ListenerBinding binding) {
+record IdempotentMethod(Method method, String description, ConsumerSettings settings, KeyResolver key, ListenerBinding binding) {
 
 }

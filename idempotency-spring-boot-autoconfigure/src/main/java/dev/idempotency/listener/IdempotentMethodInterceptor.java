@@ -1,6 +1,5 @@
 package dev.idempotency.listener;
 
-import java.lang.reflect.Method;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -44,11 +43,10 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 		Object target = invocation.getThis();
 		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
 				: invocation.getMethod().getDeclaringClass();
-		Method method = AopUtils.getMostSpecificMethod(invocation.getMethod(), targetClass);
-		IdempotentMethod idempotentMethod = this.methods.get().get(method, targetClass);
+		IdempotentMethod idempotentMethod = this.methods.get().get(invocation.getMethod(), targetClass);
 		Object[] arguments = invocation.getArguments();
 		InboundMessage message = idempotentMethod.binding().message(arguments);
-		MessageKey key = idempotentMethod.key().resolve(method, arguments, message);
+		MessageKey key = idempotentMethod.key().resolve(idempotentMethod.method(), arguments, message);
 		Execution<Object> execution;
 		try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_KEY, Objects.toString(key.value(), ""))) {
 			execution = this.gate.get().execute(idempotentMethod.settings(), key, invocation::proceed);

@@ -15,6 +15,7 @@ import dev.idempotency.core.ConsumerSettings;
 import dev.idempotency.core.ConsumerSettingsResolver;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -57,9 +58,14 @@ public class IdempotentMethods {
 		this.placeholders = placeholders;
 	}
 
+	/**
+	 * Return what the gate needs of a method, resolved on first use.
+	 * @param method the invoked method, possibly declared by an interface or superclass
+	 * @param targetClass the class of the bean it is invoked on
+	 */
 	IdempotentMethod get(Method method, Class<?> targetClass) {
 		return this.methods.computeIfAbsent(new MethodClassKey(method, targetClass),
-				(key) -> create(method, targetClass));
+				(key) -> create(AopUtils.getMostSpecificMethod(method, targetClass), targetClass));
 	}
 
 	/**
@@ -107,7 +113,7 @@ public class IdempotentMethods {
 		KeyResolver key = (expression != null) ? ExpressionKeyResolver.parse(expression, description)
 				: new HeaderKeyResolver(this.keyHeader);
 		ListenerBinding binding = (adapter != null) ? adapter.bind(method) : DirectBinding.INSTANCE;
-		return new IdempotentMethod(description, consumerSettings, key, binding);
+		return new IdempotentMethod(method, description, consumerSettings, key, binding);
 	}
 
 	private String consumerName(Method method, Class<?> targetClass, @Nullable Idempotent annotation,
