@@ -105,19 +105,16 @@ public class IdempotencyGate {
 	private <T, E extends Throwable> Execution<T> runClaimed(ConsumerSettings settings, RecordScope scope,
 			String token, Body<T, E> body) throws E {
 		T value;
-		LeaseHeartbeat.Beat beat = this.heartbeat.start("message " + scope.key() + " of " + scope.consumer(),
+		try (LeaseHeartbeat.Beat beat = this.heartbeat.start(scope,
 				() -> timed(StoreOperation.EXTEND, () -> this.store.extend(scope, token, settings.lease())),
-				settings.lease());
-		try {
+				settings.lease())) {
 			value = body.run();
 		}
 		catch (Throwable ex) {
-			beat.stop();
 			release(scope, token);
 			this.listener.onOutcome(settings.consumer(), Outcome.FAILED);
 			throw ex;
 		}
-		beat.stop();
 		return new Execution<>(complete(settings, scope, token), value);
 	}
 

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import dev.idempotency.store.RecordScope;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -34,14 +35,14 @@ public class LeaseHeartbeat implements AutoCloseable {
 
 	/**
 	 * Start extending a claim every third of {@code lease}.
-	 * @param description the claim, as named in logs
+	 * @param scope the claimed record, as named in logs
 	 * @param extend extends the claim once, answering whether it was still held
 	 * @param lease the lease of the claim
-	 * @return the running beat, to stop when the body ends
+	 * @return the running beat, to close when the body ends
 	 */
-	public Beat start(String description, BooleanSupplier extend, Duration lease) {
+	public Beat start(RecordScope scope, BooleanSupplier extend, Duration lease) {
 		long period = Math.max(1, lease.toMillis() / 3);
-		Beat beat = new Beat(description, extend);
+		Beat beat = new Beat(scope, extend);
 		beat.future = this.scheduler.scheduleAtFixedRate(beat, period, period, TimeUnit.MILLISECONDS);
 		return beat;
 	}
@@ -60,16 +61,16 @@ public class LeaseHeartbeat implements AutoCloseable {
 	/**
 	 * The heartbeat of one claim.
 	 */
-	public static final class Beat implements Runnable {
+	public static final class Beat implements Runnable, AutoCloseable {
 
-		private final String description;
+		private final RecordScope scope;
 
 		private final BooleanSupplier extend;
 
 		private volatile @Nullable ScheduledFuture<?> future;
 
-		private Beat(String description, BooleanSupplier extend) {
-			this.description = description;
+		private Beat(RecordScope scope, BooleanSupplier extend) {
+			this.scope = scope;
 			this.extend = extend;
 		}
 
@@ -77,21 +78,22 @@ public class LeaseHeartbeat implements AutoCloseable {
 		public void run() {
 			try {
 				if (!this.extend.getAsBoolean()) {
-					logger.warn("The claim of " + this.description + " was lost while its listener ran; "
-							+ "another delivery may run it too.");
-					stop();
+					logger.warn("The claim of message " + this.scope.key() + " of " + this.scope.consumer()
+							+ " was lost while its listener ran; another delivery may run it too.");
+					close();
 				}
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Failed to extend the claim of " + this.description + "; trying again: "
-						+ ex.getMessage());
+				logger.warn("Failed to extend the claim of message " + this.scope.key() + " of "
+						+ this.scope.consumer() + "; trying again: " + ex.getMessage());
 			}
 		}
 
 		/**
 		 * Stop extending the claim.
 		 */
-		public void stop() {
+		@Override
+		public void close() {
 			ScheduledFuture<?> scheduled = this.future;
 			if (scheduled != null) {
 				scheduled.cancel(false);
