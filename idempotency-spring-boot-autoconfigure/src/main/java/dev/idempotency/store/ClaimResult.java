@@ -8,10 +8,13 @@ import org.jspecify.annotations.Nullable;
  * @param status what the store found
  * @param token the owner token of the new claim when {@link Status#ACQUIRED}
  * @param result the stored result when {@link Status#DUPLICATE}, if one was stored
+ * @param fingerprint the fingerprint of the record found when {@link Status#DUPLICATE} or
+ * {@link Status#IN_PROGRESS}, if one was stored
  */
-public record ClaimResult(Status status, @Nullable String token, @Nullable String result) {
+public record ClaimResult(Status status, @Nullable String token, @Nullable String result,
+		@Nullable String fingerprint) {
 
-	private static final ClaimResult IN_PROGRESS = new ClaimResult(Status.IN_PROGRESS, null, null);
+	private static final ClaimResult IN_PROGRESS = new ClaimResult(Status.IN_PROGRESS, null, null, null);
 
 	/**
 	 * A new claim was created; the caller owns it through {@code token}.
@@ -19,7 +22,7 @@ public record ClaimResult(Status status, @Nullable String token, @Nullable Strin
 	 * @return the result
 	 */
 	public static ClaimResult acquired(String token) {
-		return new ClaimResult(Status.ACQUIRED, token, null);
+		return new ClaimResult(Status.ACQUIRED, token, null, null);
 	}
 
 	/**
@@ -28,7 +31,17 @@ public record ClaimResult(Status status, @Nullable String token, @Nullable Strin
 	 * @return the result
 	 */
 	public static ClaimResult duplicate(@Nullable String result) {
-		return new ClaimResult(Status.DUPLICATE, null, result);
+		return duplicate(result, null);
+	}
+
+	/**
+	 * The message was completed before and the record has not expired.
+	 * @param result the stored result, or {@code null}
+	 * @param fingerprint the stored fingerprint, or {@code null}
+	 * @return the result
+	 */
+	public static ClaimResult duplicate(@Nullable String result, @Nullable String fingerprint) {
+		return new ClaimResult(Status.DUPLICATE, null, result, fingerprint);
 	}
 
 	/**
@@ -37,6 +50,27 @@ public record ClaimResult(Status status, @Nullable String token, @Nullable Strin
 	 */
 	public static ClaimResult inProgress() {
 		return IN_PROGRESS;
+	}
+
+	/**
+	 * Another claim, made with {@code fingerprint}, holds a live lease.
+	 * @param fingerprint the stored fingerprint, or {@code null}
+	 * @return the result
+	 */
+	public static ClaimResult inProgress(@Nullable String fingerprint) {
+		return (fingerprint != null) ? new ClaimResult(Status.IN_PROGRESS, null, null, fingerprint) : IN_PROGRESS;
+	}
+
+	/**
+	 * Whether the record found was stored with a fingerprint other than {@code fingerprint}: the
+	 * same key arrived with different content. Records or deliveries without a fingerprint never
+	 * conflict.
+	 * @param fingerprint the fingerprint of the delivery, or {@code null}
+	 * @return {@code true} on a conflict
+	 */
+	public boolean conflictsWith(@Nullable String fingerprint) {
+		return this.status != Status.ACQUIRED && fingerprint != null && this.fingerprint != null
+				&& !this.fingerprint.equals(fingerprint);
 	}
 
 	/**

@@ -20,13 +20,25 @@ public interface IdempotencyStore {
 	/**
 	 * Try to claim a message. If the record is absent, expired, or in progress with a lapsed
 	 * lease, create a new in-progress record with a fresh owner token that lives for
-	 * {@code lease}.
+	 * {@code lease}, carrying {@code fingerprint} through completion.
 	 * @param scope the record to claim
 	 * @param lease how long the claim stays valid without completion
+	 * @param fingerprint a digest of the message content to keep with the record, or
+	 * {@code null}
 	 * @return {@code ACQUIRED} with the token, {@code DUPLICATE} with any stored result, or
-	 * {@code IN_PROGRESS}
+	 * {@code IN_PROGRESS}; the latter two with the fingerprint stored before
 	 */
-	ClaimResult claim(RecordScope scope, Duration lease);
+	ClaimResult claim(RecordScope scope, Duration lease, @Nullable String fingerprint);
+
+	/**
+	 * Try to claim a message without a fingerprint.
+	 * @param scope the record to claim
+	 * @param lease how long the claim stays valid without completion
+	 * @return the answer of {@link #claim(RecordScope, Duration, String)}
+	 */
+	default ClaimResult claim(RecordScope scope, Duration lease) {
+		return claim(scope, lease, null);
+	}
 
 	/**
 	 * Mark a claimed record completed, if it is still in progress under {@code token}.

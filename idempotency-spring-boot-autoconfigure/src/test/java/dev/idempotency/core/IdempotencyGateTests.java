@@ -483,9 +483,9 @@ class IdempotencyGateTests {
 		}
 
 		@Override
-		public ClaimResult claim(RecordScope scope, Duration lease) {
+		public ClaimResult claim(RecordScope scope, Duration lease, @Nullable String fingerprint) {
 			failIf(StoreOperation.CLAIM);
-			return this.delegate.claim(scope, lease);
+			return this.delegate.claim(scope, lease, fingerprint);
 		}
 
 		@Override

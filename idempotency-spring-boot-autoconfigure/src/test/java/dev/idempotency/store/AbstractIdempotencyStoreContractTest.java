@@ -128,6 +128,33 @@ public abstract class AbstractIdempotencyStoreContractTest {
 	}
 
 	@Test
+	void fingerprintOfTheClaimIsKeptThroughCompletionAndAnsweredToLaterClaims() {
+		RecordScope scope = scope("order-1");
+		ClaimResult claim = store().claim(scope, LONG, "fp-1");
+		assertThat(claim.status()).isEqualTo(Status.ACQUIRED);
+		assertThat(store().claim(scope, LONG, "fp-2")).isEqualTo(ClaimResult.inProgress("fp-1"));
+		assertThat(store().find(scope).map(IdempotencyRecord::fingerprint)).contains("fp-1");
+		assertThat(store().complete(scope, claim.token(), LONG, "done")).isTrue();
+		ClaimResult duplicate = store().claim(scope, LONG, "fp-2");
+		assertThat(duplicate).isEqualTo(ClaimResult.duplicate("done", "fp-1"));
+		assertThat(duplicate.conflictsWith("fp-2")).isTrue();
+		assertThat(duplicate.conflictsWith("fp-1")).isFalse();
+		assertThat(store().find(scope).map(IdempotencyRecord::fingerprint)).contains("fp-1");
+	}
+
+	@Test
+	void claimWithoutFingerprintStoresNone() {
+		RecordScope scope = scope("order-1");
+		String token = acquire(scope, LONG);
+		assertThat(store().claim(scope, LONG, "fp-1")).isEqualTo(ClaimResult.inProgress());
+		assertThat(store().complete(scope, token, LONG, null)).isTrue();
+		ClaimResult duplicate = store().claim(scope, LONG, "fp-1");
+		assertThat(duplicate).isEqualTo(ClaimResult.duplicate(null));
+		assertThat(duplicate.conflictsWith("fp-1")).isFalse();
+		assertThat(store().find(scope).map(IdempotencyRecord::fingerprint)).isEmpty();
+	}
+
+	@Test
 	void completingTwiceAnswersFalseTheSecondTime() {
 		RecordScope scope = scope("order-1");
 		String token = acquire(scope, LONG);

@@ -61,18 +61,18 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 	}
 
 	@Override
-	public ClaimResult claim(RecordScope scope, Duration lease) {
+	public ClaimResult claim(RecordScope scope, Duration lease, @Nullable String fingerprint) {
 		Instant now = this.clock.instant();
 		ClaimResult[] answer = new ClaimResult[1];
 		this.records.compute(scope, (key, entry) -> {
 			if (entry != null && entry.isLive(now)) {
-				answer[0] = (entry.status == RecordStatus.COMPLETED) ? ClaimResult.duplicate(entry.result)
-						: ClaimResult.inProgress();
+				answer[0] = (entry.status == RecordStatus.COMPLETED)
+						? ClaimResult.duplicate(entry.result, entry.fingerprint) : ClaimResult.inProgress(entry.fingerprint);
 				return entry;
 			}
 			String token = OwnerTokens.next();
 			answer[0] = ClaimResult.acquired(token);
-			return Entry.inProgress(token, now.plus(lease));
+			return Entry.inProgress(token, now.plus(lease), fingerprint);
 		});
 		if (answer[0].status() == ClaimResult.Status.ACQUIRED) {
 			evictIfFull(now);
@@ -83,13 +83,13 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 	@Override
 	public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
 		Instant now = this.clock.instant();
-		return updateClaim(scope, token, now, (entry) -> Entry.completed(now, now.plus(ttl), result));
+		return updateClaim(scope, token, now, (entry) -> entry.completed(now, now.plus(ttl), result));
 	}
 
 	@Override
 	public boolean extend(RecordScope scope, String token, Duration lease) {
 		Instant now = this.clock.instant();
-		return updateClaim(scope, token, now, (entry) -> Entry.inProgress(token, now.plus(lease)));
+		return updateClaim(scope, token, now, (entry) -> Entry.inProgress(token, now.plus(lease), entry.fingerprint));
 	}
 
 	@Override
@@ -103,7 +103,8 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 		if (entry == null || !entry.isLive(this.clock.instant())) {
 			return Optional.empty();
 		}
-		return Optional.of(new IdempotencyRecord(scope, entry.status, entry.token, entry.expiresAt, entry.result));
+		return Optional.of(new IdempotencyRecord(scope, entry.status, entry.token, entry.expiresAt, entry.result,
+				entry.fingerprint));
 	}
 
 	@Override
@@ -166,14 +167,14 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 	}
 
 	private record Entry(RecordStatus status, @Nullable String token, Instant completedAt, Instant expiresAt,
-			@Nullable String result) {
+			@Nullable String result, @Nullable String fingerprint) {
 
-		static Entry inProgress(String token, Instant leaseEnd) {
-			return new Entry(RecordStatus.IN_PROGRESS, token, Instant.MAX, leaseEnd, null);
+		static Entry inProgress(String token, Instant leaseEnd, @Nullable String fingerprint) {
+			return new Entry(RecordStatus.IN_PROGRESS, token, Instant.MAX, leaseEnd, null, fingerprint);
 		}
 
-		static Entry completed(Instant now, Instant expiresAt, @Nullable String result) {
-			return new Entry(RecordStatus.COMPLETED, null, now, expiresAt, result);
+		Entry completed(Instant now, Instant expiresAt, @Nullable String result) {
+			return new Entry(RecordStatus.COMPLETED, null, now, expiresAt, result, this.fingerprint);
 		}
 
 		boolean isLive(Instant now) {

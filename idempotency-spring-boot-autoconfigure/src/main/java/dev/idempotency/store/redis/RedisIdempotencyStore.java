@@ -29,7 +29,7 @@ import org.springframework.util.StringUtils;
  * An {@link IdempotencyStore} on Redis (standalone, Sentinel or Cluster).
  *
  * <p>A record is a hash under {@code {prefix}:{group}:{consumer}:{key}} with the fields
- * {@code status}, {@code token} (while in progress) and {@code result}. Each operation is one Lua
+ * {@code status}, {@code token} (while in progress), {@code result} and {@code fingerprint}. Each operation is one Lua
  * script on that single key, run with {@code EVALSHA} (reloaded on {@code NOSCRIPT}), so it is
  * atomic and safe on Redis Cluster. Expiry is Redis's own: the key's {@code PEXPIRE} is the lease
  * while in progress and the time to live once completed, so a lapsed lease is simply an absent
@@ -76,10 +76,11 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 	}
 
 	@Override
-	public ClaimResult claim(RecordScope scope, Duration lease) {
+	public ClaimResult claim(RecordScope scope, Duration lease, @Nullable String fingerprint) {
 		String token = OwnerTokens.next();
-		List<?> answer = this.redis.execute(CLAIM, List.of(key(scope)), token, millis(lease));
-		return claimResult(text(answer.get(0)), token, (answer.size() > 1) ? text(answer.get(1)) : null);
+		Object[] arguments = (fingerprint != null) ? new Object[] { token, millis(lease), fingerprint }
+				: new Object[] { token, millis(lease) };
+		return claimResult(this.redis.execute(CLAIM, List.of(key(scope)), arguments), token);
 	}
 
 	@Override
@@ -94,8 +95,7 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 		});
 		List<ClaimResult> results = new ArrayList<>(answers.size());
 		for (int i = 0; i < answers.size(); i++) {
-			List<?> answer = (List<?>) answers.get(i);
-			results.add(claimResult(text(answer.get(0)), tokens[i], (answer.size() > 1) ? text(answer.get(1)) : null));
+			results.add(claimResult((List<?>) answers.get(i), tokens[i]));
 		}
 		return results;
 	}
@@ -148,7 +148,8 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 		}
 		long remainingMillis = Long.parseLong(String.valueOf(answer.get(3)));
 		return Optional.of(new IdempotencyRecord(scope, RecordStatus.valueOf((String) answer.get(0)),
-				(String) answer.get(1), Instant.now().plusMillis(remainingMillis), (String) answer.get(2)));
+				(String) answer.get(1), Instant.now().plusMillis(remainingMillis), (String) answer.get(2),
+				(String) answer.get(4)));
 	}
 
 	@Override
@@ -183,12 +184,16 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 		return claims.stream().map((claim) -> key(claim.scope())).toList();
 	}
 
-	private static ClaimResult claimResult(@Nullable String status, String token, @Nullable String result) {
-		return switch (String.valueOf(status)) {
+	private static ClaimResult claimResult(List<?> answer, String token) {
+		return switch (String.valueOf(text(answer.get(0)))) {
 			case "ACQUIRED" -> ClaimResult.acquired(token);
-			case "DUPLICATE" -> ClaimResult.duplicate(result);
-			default -> ClaimResult.inProgress();
+			case "DUPLICATE" -> ClaimResult.duplicate(element(answer, 1), element(answer, 2));
+			default -> ClaimResult.inProgress(element(answer, 2));
 		};
+	}
+
+	private static @Nullable String element(List<?> answer, int index) {
+		return (answer.size() > index) ? text(answer.get(index)) : null;
 	}
 
 	private static @Nullable String text(@Nullable Object value) {

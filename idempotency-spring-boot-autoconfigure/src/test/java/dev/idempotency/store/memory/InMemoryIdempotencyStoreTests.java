@@ -49,7 +49,7 @@ class InMemoryIdempotencyStoreTests {
 	void claimLivesForItsLeaseOnTheStoreClock() {
 		String token = claim("order-1", Duration.ofSeconds(30));
 		assertThat(this.store.find(scope("order-1"))).contains(new IdempotencyRecord(scope("order-1"),
-				RecordStatus.IN_PROGRESS, token, this.clock.instant().plusSeconds(30), null));
+				RecordStatus.IN_PROGRESS, token, this.clock.instant().plusSeconds(30), null, null));
 		this.clock.advance(Duration.ofSeconds(30).minusNanos(1));
 		assertThat(this.store.claim(scope("order-1"), HOUR).status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(this.store.extend(scope("order-1"), token, Duration.ofSeconds(30))).isTrue();
@@ -70,7 +70,8 @@ class InMemoryIdempotencyStoreTests {
 		this.clock.advance(Duration.ofSeconds(5));
 		assertThat(this.store.complete(scope("order-1"), token, Duration.ofDays(7), "{\"id\":1}")).isTrue();
 		assertThat(this.store.find(scope("order-1"))).contains(new IdempotencyRecord(scope("order-1"),
-				RecordStatus.COMPLETED, null, this.clock.instant().plus(Duration.ofDays(7)), "{\"id\":1}"));
+				RecordStatus.COMPLETED, null, this.clock.instant().plus(Duration.ofDays(7)), "{\"id\":1}",
+				null));
 		this.clock.advance(Duration.ofDays(7).minusNanos(1));
 		assertThat(this.store.claim(scope("order-1"), HOUR)).isEqualTo(ClaimResult.duplicate("{\"id\":1}"));
 		this.clock.advance(Duration.ofNanos(1));

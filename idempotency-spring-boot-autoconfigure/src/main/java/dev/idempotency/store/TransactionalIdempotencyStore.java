@@ -1,0 +1,39 @@
+package dev.idempotency.store;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A store that can write a record inside a transaction the caller already has open, so that the
+ * record commits or rolls back together with the listener's own writes to the same database.
+ *
+ * <p>While {@link #isTransactionActive()} is {@code true}, the gate claims with
+ * {@link #claimCompleted} instead of {@link #claim}: the record is written as completed at once,
+ * and the transaction's row lock, not a lease, keeps a concurrent delivery out until the
+ * transaction ends. A later {@link #complete} with the returned token stores a result (it may be
+ * skipped when there is none), and {@link #release} deletes the record within the same
+ * transaction.
+ */
+public interface TransactionalIdempotencyStore extends IdempotencyStore {
+
+	/**
+	 * Whether a transaction on this store's database is active on the calling thread.
+	 * @return {@code true} if {@link #claimCompleted} would join it
+	 */
+	boolean isTransactionActive();
+
+	/**
+	 * Within the active transaction, write the record as completed unless a live record exists.
+	 * A concurrent transaction that wrote the same record first makes this call wait until that
+	 * transaction ends, then answer {@code DUPLICATE} (committed) or {@code ACQUIRED} (rolled
+	 * back).
+	 * @param scope the record to claim
+	 * @param ttl how long the completed record is kept once committed
+	 * @param fingerprint a digest of the message content, or {@code null}
+	 * @return {@code ACQUIRED} with a token, {@code DUPLICATE}, or {@code IN_PROGRESS} when a
+	 * claim made outside a transaction holds a live lease
+	 */
+	ClaimResult claimCompleted(RecordScope scope, Duration ttl, @Nullable String fingerprint);
+
+}
