@@ -3,6 +3,7 @@ package dev.idempotency;
 import java.util.function.Supplier;
 
 import dev.idempotency.core.ConsumerSettingsResolver;
+import dev.idempotency.core.Delivery;
 import dev.idempotency.core.Execution;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.MessageKey;
@@ -43,9 +44,27 @@ public class IdempotencyTemplate {
 	 * @param key the message key
 	 * @param body the work to run once
 	 * @return the body's result, or {@code null} if the body was skipped
+	 * @see #execute(String, String, Class, Supplier)
 	 */
 	public <T> @Nullable T execute(String consumer, @Nullable String key, Supplier<T> body) {
 		return execution(consumer, key, body).value();
+	}
+
+	/**
+	 * Run {@code body} unless the message with {@code key} was already processed by
+	 * {@code consumer}, and keep its result: the result is stored as JSON with the record (up to
+	 * {@code idempotency.max-result-size}) and returned again for a duplicate.
+	 * @param <T> the result type
+	 * @param consumer the consumer name that scopes the records
+	 * @param key the message key
+	 * @param resultType the type to read a stored result back as
+	 * @param body the work to run once
+	 * @return the body's result, or for a duplicate the stored result ({@code null} if none was
+	 * stored)
+	 */
+	public <T> @Nullable T execute(String consumer, @Nullable String key, Class<T> resultType, Supplier<T> body) {
+		Delivery delivery = new Delivery(this.settings.resolve(consumer), messageKey(key), null, resultType);
+		return this.gate.execute(delivery, body::get).value();
 	}
 
 	/**
@@ -64,7 +83,11 @@ public class IdempotencyTemplate {
 	}
 
 	private <T> Execution<T> execution(String consumer, @Nullable String key, Supplier<T> body) {
-		return this.gate.execute(this.settings.resolve(consumer), MessageKey.of(key, "the key argument"), body::get);
+		return this.gate.execute(this.settings.resolve(consumer), messageKey(key), body::get);
+	}
+
+	private static MessageKey messageKey(@Nullable String key) {
+		return MessageKey.of(key, "the key argument");
 	}
 
 }

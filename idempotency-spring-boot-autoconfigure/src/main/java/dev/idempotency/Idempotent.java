@@ -30,6 +30,10 @@ import java.lang.annotation.Target;
  * Without a key expression, the value of the {@code idempotency.key-header} header
  * ({@code idempotency-key} by default) is the key.
  *
+ * <p>A listener that returns a value (Kafka {@code @SendTo}, RabbitMQ request/reply) has the
+ * value stored as JSON with the record, up to {@code idempotency.max-result-size}, and a
+ * duplicate returns the stored value without running the method.
+ *
  * <p>On a class, the annotation applies to every listener method of the class that is not
  * annotated with {@link SkipIdempotency}. A method-level annotation wins over a class-level one.
  *
@@ -70,5 +74,15 @@ public @interface Idempotent {
 	 * @return the lease of an in-progress claim
 	 */
 	String lease() default "";
+
+	/**
+	 * SpEL expression over the message, like {@link #key()}, whose value identifies the content
+	 * of the message, for example {@code "#payload"}. Its SHA-256 (of the value as canonical JSON)
+	 * is stored with the record; a later message with the same key but another fingerprint is
+	 * refused with {@link IdempotencyConflictException} instead of being skipped as a duplicate.
+	 * Empty: no fingerprint.
+	 * @return the fingerprint expression
+	 */
+	String fingerprint() default "";
 
 }

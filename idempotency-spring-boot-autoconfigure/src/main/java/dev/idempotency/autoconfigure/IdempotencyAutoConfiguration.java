@@ -7,13 +7,17 @@ import dev.idempotency.core.ConsumerSettingsResolver;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
 import dev.idempotency.core.InProgressWait;
+import dev.idempotency.core.JsonResultCodec;
 import dev.idempotency.core.LeaseHeartbeat;
 import dev.idempotency.core.RecordScopes;
+import dev.idempotency.core.StoredResults;
 import dev.idempotency.listener.IdempotentMethodValidator;
 import dev.idempotency.listener.IdempotentMethods;
 import dev.idempotency.listener.IdempotentPointcut;
 import dev.idempotency.listener.ListenerAdapter;
 import dev.idempotency.store.IdempotencyStore;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -30,7 +34,8 @@ import org.springframework.core.env.Environment;
  * and the advisor around idempotent listener methods. Every bean backs off when the application
  * defines its own; {@code idempotency.enabled=false} removes them all.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
 @Import({ RedisStoreConfiguration.class, MemoryStoreConfiguration.class, MissingStoreConfiguration.class,
@@ -57,10 +62,17 @@ public final class IdempotencyAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	StoredResults idempotencyStoredResults(IdempotencyProperties properties, ObjectProvider<JsonMapper> jsonMapper) {
+		return new StoredResults(new JsonResultCodec(jsonMapper.getIfAvailable(JsonMapper::shared)),
+				properties.getMaxResultSize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	IdempotencyGate idempotencyGate(IdempotencyStore store, RecordScopes scopes, LeaseHeartbeat heartbeat,
-			ObjectProvider<IdempotencyListener> listeners) {
-		return new IdempotencyGate(store, scopes, new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)), heartbeat,
-				IdempotencyListener.composite(listeners.orderedStream().toList()));
+			StoredResults results, ObjectProvider<IdempotencyListener> listeners) {
+		return new IdempotencyGate(store, scopes, new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)),
+				heartbeat, results, IdempotencyListener.composite(listeners.orderedStream().toList()));
 	}
 
 	@Bean

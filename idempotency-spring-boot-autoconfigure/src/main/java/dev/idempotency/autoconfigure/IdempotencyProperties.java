@@ -10,6 +10,7 @@ import dev.idempotency.core.StoreErrorPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of the idempotency gate.
@@ -66,6 +67,12 @@ public class IdempotencyProperties {
 	 * Length above which a key is stored as its SHA-256 (64 hexadecimal characters).
 	 */
 	private int maxKeyLength = 255;
+
+	/**
+	 * Largest listener result stored for duplicates, as JSON. A larger result is returned to its
+	 * first caller but not stored, with a warning.
+	 */
+	private DataSize maxResultSize = DataSize.ofKilobytes(64);
 
 	/**
 	 * Whether every @KafkaListener method is idempotent without @Idempotent, unless annotated
@@ -169,6 +176,14 @@ public class IdempotencyProperties {
 
 	public void setMaxKeyLength(int maxKeyLength) {
 		this.maxKeyLength = maxKeyLength;
+	}
+
+	public DataSize getMaxResultSize() {
+		return this.maxResultSize;
+	}
+
+	public void setMaxResultSize(DataSize maxResultSize) {
+		this.maxResultSize = maxResultSize;
 	}
 
 	public boolean isAutoListeners() {

@@ -14,12 +14,19 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
  * The advisor that puts the gate around idempotent methods. Its beans are infrastructure, created
  * while post-processors are registered, so they reach the gate lazily on first use instead of
  * creating it early.
+ *
+ * <p>The advisor has the lowest precedence, the default order of {@code @Transactional} too, and
+ * is registered after the application's own configuration and Boot's transaction
+ * auto-configuration. Advisors of equal order keep their registration order, so the gate runs
+ * inside the transaction of a {@code @Transactional} listener: a store that joins that transaction
+ * commits or rolls back the record together with the listener's writes.
  */
 @Configuration(proxyBeanMethods = false)
 @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
@@ -43,7 +50,9 @@ class IdempotencyProxyConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static Advisor idempotencyAdvisor(IdempotentPointcut idempotentPointcut,
 			IdempotentMethodInterceptor idempotentMethodInterceptor) {
-		return new DefaultPointcutAdvisor(idempotentPointcut, idempotentMethodInterceptor);
+		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(idempotentPointcut, idempotentMethodInterceptor);
+		advisor.setOrder(Ordered.LOWEST_PRECEDENCE);
+		return advisor;
 	}
 
 }

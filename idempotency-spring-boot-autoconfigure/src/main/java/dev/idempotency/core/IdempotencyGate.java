@@ -3,27 +3,37 @@ package dev.idempotency.core;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import dev.idempotency.IdempotencyConflictException;
 import dev.idempotency.IdempotencyInProgressException;
 import dev.idempotency.IdempotencyKeyException;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.IdempotencyStore;
+import dev.idempotency.store.OwnedClaim;
 import dev.idempotency.store.RecordScope;
+import dev.idempotency.store.TransactionalIdempotencyStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a body at most once per record scope: claim the message in the store, run the body, then
  * complete the record, or release it if the body threw so that a redelivery runs it again.
  *
  * <ul>
- * <li>A completed record makes the delivery a {@link Outcome#DUPLICATE}: the body is skipped.</li>
+ * <li>A completed record makes the delivery a {@link Outcome#DUPLICATE}: the body is skipped and
+ * the stored result, if any, returned.</li>
+ * <li>A record stored for other content (another fingerprint) refuses the delivery as a
+ * {@link Outcome#CONFLICT}.</li>
  * <li>A live claim of another delivery is waited for, or skipped, per
  * {@link InProgressPolicy}.</li>
  * <li>A missing key and a failing store are handled per {@link MissingKeyPolicy} and
  * {@link StoreErrorPolicy}: by default the delivery is refused with an exception, never
  * dropped.</li>
  * </ul>
+ * With a {@link TransactionalIdempotencyStore} whose transaction is active around the call, the
+ * record is written as completed inside that transaction before the body runs, so that it commits
+ * or rolls back with the body's own writes; no lease or heartbeat is needed then.
  */
 public class IdempotencyGate {
 
@@ -37,6 +47,8 @@ public class IdempotencyGate {
 
 	private final LeaseHeartbeat heartbeat;
 
+	private final StoredResults results;
+
 	private final IdempotencyListener listener;
 
 	/**
@@ -45,19 +57,22 @@ public class IdempotencyGate {
 	 * @param scopes builds record scopes for the application's group
 	 * @param inProgressWait how to wait for a claim held by another delivery
 	 * @param heartbeat keeps the claims of running bodies alive
+	 * @param results converts results for the store
 	 * @param listener observes outcomes and store requests
 	 */
 	public IdempotencyGate(IdempotencyStore store, RecordScopes scopes, InProgressWait inProgressWait,
-			LeaseHeartbeat heartbeat, IdempotencyListener listener) {
+			LeaseHeartbeat heartbeat, StoredResults results, IdempotencyListener listener) {
 		this.store = store;
 		this.scopes = scopes;
 		this.inProgressWait = inProgressWait;
 		this.heartbeat = heartbeat;
+		this.results = results;
 		this.listener = listener;
 	}
 
 	/**
-	 * Run {@code body} unless the message identified by {@code key} was processed before.
+	 * Run {@code body} unless the message identified by {@code key} was processed before; store
+	 * no result.
 	 * @param <T> the body's result type
 	 * @param <E> the body's exception type
 	 * @param settings the consumer's settings
@@ -65,101 +80,147 @@ public class IdempotencyGate {
 	 * @param body the work to guard
 	 * @return what was done
 	 * @throws E when the body throws; the claim has been released
-	 * @throws IdempotencyKeyException when there is no key and missing keys are rejected
-	 * @throws IdempotencyStoreException when the store fails and store errors are rejected
-	 * @throws IdempotencyInProgressException when another delivery held the claim too long
+	 * @see #execute(Delivery, Body)
 	 */
 	public <T, E extends Throwable> Execution<T> execute(ConsumerSettings settings, MessageKey key, Body<T, E> body)
 			throws E {
-		String consumer = settings.consumer();
-		if (!key.isPresent()) {
-			return runWithoutKey(settings, key, body);
+		return execute(Delivery.of(settings, key), body);
+	}
+
+	/**
+	 * Run {@code body} unless the message of {@code delivery} was processed before.
+	 * @param <T> the body's result type
+	 * @param <E> the body's exception type
+	 * @param delivery the consumer, key, fingerprint and result type of the delivery
+	 * @param body the work to guard
+	 * @return what was done, with the body's result or, for a duplicate, the stored one
+	 * @throws E when the body throws; the claim has been released
+	 * @throws IdempotencyKeyException when there is no key and missing keys are rejected
+	 * @throws IdempotencyStoreException when the store fails and store errors are rejected
+	 * @throws IdempotencyInProgressException when another delivery held the claim too long
+	 * @throws IdempotencyConflictException when the key was recorded for other content
+	 */
+	public <T, E extends Throwable> Execution<T> execute(Delivery delivery, Body<T, E> body) throws E {
+		ConsumerSettings settings = delivery.settings();
+		if (!delivery.key().isPresent()) {
+			return runWithoutKey(settings, delivery.key(), body);
 		}
-		RecordScope scope = this.scopes.scope(consumer, key.value());
+		RecordScope scope = this.scopes.scope(settings.consumer(), delivery.key().value());
+		boolean transactional = isTransactional();
 		ClaimResult claim;
 		try {
-			claim = claim(scope, settings);
+			claim = claim(scope, delivery, transactional);
 		}
 		catch (RuntimeException ex) {
 			return runAfterStoreError(settings, scope, ex, body);
 		}
+		if (claim.conflictsWith(delivery.fingerprint())) {
+			throw conflict(settings, scope);
+		}
 		return switch (claim.status()) {
-			case ACQUIRED -> runClaimed(settings, scope, Objects.requireNonNull(claim.token()), body);
-			case DUPLICATE -> duplicate(consumer, scope);
+			case ACQUIRED -> runClaimed(delivery, scope, new OwnedClaim(scope, Objects.requireNonNull(claim.token())),
+					transactional, body);
+			case DUPLICATE -> duplicate(delivery, scope, claim.result());
 			case IN_PROGRESS -> inProgress(settings, scope);
 		};
 	}
 
-	private ClaimResult claim(RecordScope scope, ConsumerSettings settings) {
-		ClaimResult claim = claimOnce(scope, settings);
-		if (claim.status() != ClaimResult.Status.IN_PROGRESS || settings.onInProgress() == InProgressPolicy.SKIP) {
+	private boolean isTransactional() {
+		return this.store instanceof TransactionalIdempotencyStore transactional && transactional.isTransactionActive();
+	}
+
+	private ClaimResult claim(RecordScope scope, Delivery delivery, boolean transactional) {
+		ClaimResult claim = claimOnce(scope, delivery, transactional);
+		if (claim.status() != ClaimResult.Status.IN_PROGRESS
+				|| delivery.settings().onInProgress() == InProgressPolicy.SKIP
+				|| claim.conflictsWith(delivery.fingerprint())) {
 			return claim;
 		}
-		return this.inProgressWait.await(settings.lease(), () -> claimOnce(scope, settings));
+		return this.inProgressWait.await(delivery.settings().lease(),
+				() -> claimOnce(scope, delivery, transactional));
 	}
 
-	private ClaimResult claimOnce(RecordScope scope, ConsumerSettings settings) {
-		return timed(StoreOperation.CLAIM, () -> this.store.claim(scope, settings.lease()));
+	private ClaimResult claimOnce(RecordScope scope, Delivery delivery, boolean transactional) {
+		ConsumerSettings settings = delivery.settings();
+		return timed(StoreOperation.CLAIM, () -> transactional
+				? ((TransactionalIdempotencyStore) this.store).claimCompleted(scope, settings.ttl(), delivery.fingerprint())
+				: this.store.claim(scope, settings.lease(), delivery.fingerprint()));
 	}
 
-	private <T, E extends Throwable> Execution<T> runClaimed(ConsumerSettings settings, RecordScope scope,
-			String token, Body<T, E> body) throws E {
+	private <T, E extends Throwable> Execution<T> runClaimed(Delivery delivery, RecordScope scope, OwnedClaim claim,
+			boolean transactional, Body<T, E> body) throws E {
 		T value;
-		try (LeaseHeartbeat.Beat beat = this.heartbeat.start(scope,
-				() -> timed(StoreOperation.EXTEND, () -> this.store.extend(scope, token, settings.lease())),
-				settings.lease())) {
+		try (LeaseHeartbeat.Beat beat = transactional ? null : startHeartbeat(claim, delivery)) {
 			value = body.run();
 		}
 		catch (Throwable ex) {
-			release(scope, token);
-			this.listener.onOutcome(settings.consumer(), Outcome.FAILED);
+			release(claim);
+			this.listener.onOutcome(delivery.settings().consumer(), Outcome.FAILED);
 			throw ex;
 		}
-		return new Execution<>(complete(settings, scope, token), value);
+		String result = (delivery.resultType() != null) ? this.results.write(scope, value) : null;
+		Outcome outcome = (transactional && result == null) ? Outcome.PROCESSED
+				: complete(delivery.settings(), claim, result);
+		this.listener.onOutcome(delivery.settings().consumer(), outcome);
+		return new Execution<>(outcome, value);
 	}
 
-	private Outcome complete(ConsumerSettings settings, RecordScope scope, String token) {
-		Outcome outcome;
+	private LeaseHeartbeat.Beat startHeartbeat(OwnedClaim claim, Delivery delivery) {
+		return this.heartbeat.start(claim.scope(), () -> timed(StoreOperation.EXTEND,
+				() -> this.store.extend(claim.scope(), claim.token(), delivery.settings().lease())),
+				delivery.settings().lease());
+	}
+
+	private Outcome complete(ConsumerSettings settings, OwnedClaim claim, @Nullable String result) {
+		RecordScope scope = claim.scope();
 		try {
 			boolean completed = timed(StoreOperation.COMPLETE,
-					() -> this.store.complete(scope, token, settings.ttl(), null));
-			outcome = completed ? Outcome.PROCESSED : Outcome.LEASE_LOST;
+					() -> this.store.complete(scope, claim.token(), settings.ttl(), result));
 			if (!completed) {
 				logger.warn("Message " + scope.key() + " was processed by " + scope.consumer()
 						+ " after its lease of " + settings.lease() + " was lost; another delivery may run it "
 						+ "again. Raise the lease of this consumer above the longest run of its listener.");
 			}
+			return completed ? Outcome.PROCESSED : Outcome.LEASE_LOST;
 		}
 		catch (RuntimeException ex) {
-			outcome = Outcome.STORE_ERROR;
 			logger.warn("Message " + scope.key() + " was processed by " + scope.consumer() + " but the "
 					+ "idempotency store (" + this.store.description() + ") failed to record it as completed: " + ex.getMessage()
 					+ ". A redelivery after the lease of " + settings.lease() + " may run it again.", ex);
+			return Outcome.STORE_ERROR;
 		}
-		this.listener.onOutcome(settings.consumer(), outcome);
-		return outcome;
 	}
 
-	private void release(RecordScope scope, String token) {
+	private void release(OwnedClaim claim) {
 		try {
 			timed(StoreOperation.RELEASE, () -> {
-				this.store.release(scope, token);
+				this.store.release(claim.scope(), claim.token());
 				return null;
 			});
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Failed to release the claim of message " + scope.key() + " for " + scope.consumer()
-					+ " after its listener failed; a redelivery runs it once the lease lapses: " + ex.getMessage(),
-					ex);
+			logger.warn("Failed to release the claim of message " + claim.scope().key() + " for "
+					+ claim.scope().consumer() + " after its listener failed; a redelivery runs it once the lease "
+					+ "lapses: " + ex.getMessage(), ex);
 		}
 	}
 
-	private <T> Execution<T> duplicate(String consumer, RecordScope scope) {
+	@SuppressWarnings("unchecked")
+	private <T> Execution<T> duplicate(Delivery delivery, RecordScope scope, @Nullable String result) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Message " + scope.key() + " already processed by " + consumer + "; skipped");
+			logger.debug("Message " + scope.key() + " already processed by " + scope.consumer() + "; skipped");
 		}
-		this.listener.onOutcome(consumer, Outcome.DUPLICATE);
-		return new Execution<>(Outcome.DUPLICATE, null);
+		this.listener.onOutcome(scope.consumer(), Outcome.DUPLICATE);
+		return new Execution<>(Outcome.DUPLICATE, (T) this.results.read(scope, result, delivery.resultType()));
+	}
+
+	private IdempotencyConflictException conflict(ConsumerSettings settings, RecordScope scope) {
+		this.listener.onOutcome(settings.consumer(), Outcome.CONFLICT);
+		String message = "Message " + scope.key() + " of " + settings.consumer() + " has the key of a recorded "
+				+ "message but different content (another fingerprint); it was not processed. Give distinct messages "
+				+ "distinct keys, or delete the record through the idempotency endpoint to process it.";
+		logger.warn(message);
+		return new IdempotencyConflictException(settings.consumer(), scope.key(), message);
 	}
 
 	private <T> Execution<T> inProgress(ConsumerSettings settings, RecordScope scope) {

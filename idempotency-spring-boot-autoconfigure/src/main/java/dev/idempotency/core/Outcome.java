@@ -26,7 +26,10 @@ public enum Outcome {
 	STORE_ERROR,
 
 	/** The body ran, but its claim had lapsed or been taken over before completion. */
-	LEASE_LOST;
+	LEASE_LOST,
+
+	/** A record of the same key was stored for different content: the delivery was refused. */
+	CONFLICT;
 
 	private final String tag = name().toLowerCase(Locale.ROOT);
 

@@ -1,9 +1,6 @@
 package dev.idempotency.core;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import dev.idempotency.store.RecordScope;
 
@@ -41,7 +38,7 @@ public class RecordScopes {
 	 * @return the record scope
 	 */
 	public RecordScope scope(String consumer, String key) {
-		return new RecordScope(this.group, consumer, (key.length() > this.maxKeyLength) ? sha256(key) : key);
+		return new RecordScope(this.group, consumer, (key.length() > this.maxKeyLength) ? Sha256.hex(key.getBytes(StandardCharsets.UTF_8)) : key);
 	}
 
 	/**
@@ -50,16 +47,6 @@ public class RecordScopes {
 	 */
 	public String group() {
 		return this.group;
-	}
-
-	private static String sha256(String key) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
-		}
 	}
 
 }

@@ -6,37 +6,16 @@ import java.nio.charset.StandardCharsets;
 import dev.idempotency.core.MessageKey;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.expression.MethodBasedEvaluationContext;
-import org.springframework.core.DefaultParameterNameDiscoverer;
-import org.springframework.core.ParameterNameDiscoverer;
-import org.springframework.expression.Expression;
-import org.springframework.expression.ParseException;
-import org.springframework.expression.spel.SpelCompilerMode;
-import org.springframework.expression.spel.SpelParserConfiguration;
-import org.springframework.expression.spel.standard.SpelExpressionParser;
-
 /**
- * Evaluates the SpEL key expression of {@code @Idempotent}, parsed once per method. The
- * expression sees {@code #payload}, {@code #headers}, {@code #message}, {@code #record} and the
- * method's parameters by name and as {@code #p0}, {@code #a0}.
+ * Takes the key from the SpEL expression of {@code @Idempotent(key = ...)}.
  */
 final class ExpressionKeyResolver implements KeyResolver {
 
-	private static final SpelExpressionParser parser = new SpelExpressionParser(
-			new SpelParserConfiguration(SpelCompilerMode.MIXED, ExpressionKeyResolver.class.getClassLoader()));
-
-	private static final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
-
-	private final Expression expression;
+	private final MessageExpression expression;
 
 	private final String source;
 
-	@Override
-	public String describe() {
-		return this.expression.getExpressionString();
-	}
-
-	private ExpressionKeyResolver(Expression expression, String source) {
+	private ExpressionKeyResolver(MessageExpression expression, String source) {
 		this.expression = expression;
 		this.source = source;
 	}
@@ -49,22 +28,20 @@ final class ExpressionKeyResolver implements KeyResolver {
 	 * @throws IllegalStateException if the expression is malformed
 	 */
 	static ExpressionKeyResolver parse(String expression, String description) {
-		try {
-			return new ExpressionKeyResolver(parser.parseExpression(expression),
-					"key expression '" + expression + "' of " + description);
-		}
-		catch (ParseException ex) {
-			throw new IllegalStateException("Invalid @Idempotent key expression '" + expression + "' on "
-					+ description + ": " + ex.getMessage() + ". Fix the SpEL expression, for example "
-					+ "\"#payload.id\" or \"#headers['order-id']\".", ex);
-		}
+		return new ExpressionKeyResolver(
+				MessageExpression.parse("key", expression, description, "\"#payload.id\" or \"#headers['order-id']\""),
+				"key expression '" + expression + "' of " + description);
+	}
+
+	@Override
+	public String describe() {
+		return this.expression.text();
 	}
 
 	@Override
 	public MessageKey resolve(Method method, Object[] arguments, InboundMessage message) {
 		try {
-			Object value = this.expression.getValue(new KeyEvaluationContext(method, arguments, message));
-			return MessageKey.of(asText(value), this.source);
+			return MessageKey.of(asText(this.expression.evaluate(method, arguments, message)), this.source);
 		}
 		catch (RuntimeException ex) {
 			// EvaluationException, or what a method called by the expression threw as it is
@@ -77,31 +54,6 @@ final class ExpressionKeyResolver implements KeyResolver {
 			return new String(bytes, StandardCharsets.UTF_8);
 		}
 		return (value != null) ? value.toString() : null;
-	}
-
-	/**
-	 * Looks the message variables up lazily, so that a message's headers are only decoded when
-	 * the expression uses them.
-	 */
-	private static final class KeyEvaluationContext extends MethodBasedEvaluationContext {
-
-		private final InboundMessage message;
-
-		KeyEvaluationContext(Method method, Object[] arguments, InboundMessage message) {
-			super(message, method, arguments, parameterNames);
-			this.message = message;
-		}
-
-		@Override
-		public @Nullable Object lookupVariable(String name) {
-			return switch (name) {
-				case "payload" -> this.message.payload();
-				case "headers" -> this.message.headers();
-				case "message", "record" -> this.message.raw();
-				default -> super.lookupVariable(name);
-			};
-		}
-
 	}
 
 }

@@ -1,8 +1,10 @@
 package dev.idempotency.listener;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 
 import dev.idempotency.core.ConsumerSettings;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the gate needs of one idempotent listener method, resolved once: its consumer's effective
@@ -13,7 +15,10 @@ import dev.idempotency.core.ConsumerSettings;
  * @param settings the consumer's effective settings, annotation attributes applied
  * @param key how to resolve the key of a message
  * @param binding how to read and acknowledge the broker's messages
+ * @param fingerprint how to compute a message's fingerprint, or {@code null} for none
+ * @param resultType the type of the method's result to store, or {@code null} for a void method
  */
-record IdempotentMethod(Method method, String description, ConsumerSettings settings, KeyResolver key, ListenerBinding binding) {
+record IdempotentMethod(Method method, String description, ConsumerSettings settings, KeyResolver key,
+		ListenerBinding binding, @Nullable FingerprintResolver fingerprint, @Nullable Type resultType) {
 
 }

@@ -3,6 +3,7 @@ package dev.idempotency.listener;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import dev.idempotency.core.Delivery;
 import dev.idempotency.core.Execution;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.MessageKey;
@@ -49,12 +50,20 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 		MessageKey key = idempotentMethod.key().resolve(idempotentMethod.method(), arguments, message);
 		Execution<Object> execution;
 		try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_KEY, Objects.toString(key.value(), ""))) {
-			execution = this.gate.get().execute(idempotentMethod.settings(), key, invocation::proceed);
+			execution = this.gate.get().execute(delivery(idempotentMethod, key, arguments, message), invocation::proceed);
 		}
 		if (execution.skipped()) {
 			idempotentMethod.binding().acknowledgeSkipped(arguments);
 		}
 		return execution.value();
+	}
+
+	private static Delivery delivery(IdempotentMethod method, MessageKey key, Object[] arguments,
+			InboundMessage message) {
+		FingerprintResolver fingerprint = method.fingerprint();
+		return new Delivery(method.settings(), key, (fingerprint != null && key.isPresent())
+				? fingerprint.resolve(method.settings().consumer(), method.method(), arguments, message) : null,
+				method.resultType());
 	}
 
 }

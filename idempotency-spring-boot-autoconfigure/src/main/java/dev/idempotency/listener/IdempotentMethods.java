@@ -1,6 +1,7 @@
 package dev.idempotency.listener;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -113,7 +114,11 @@ public class IdempotentMethods {
 		KeyResolver key = (expression != null) ? ExpressionKeyResolver.parse(expression, description)
 				: new HeaderKeyResolver(this.keyHeader);
 		ListenerBinding binding = (adapter != null) ? adapter.bind(method) : DirectBinding.INSTANCE;
-		return new IdempotentMethod(method, description, consumerSettings, key, binding);
+		String fingerprint = (annotation != null && StringUtils.hasText(annotation.fingerprint()))
+				? annotation.fingerprint() : null;
+		return new IdempotentMethod(method, description, consumerSettings, key, binding,
+				(fingerprint != null) ? FingerprintResolver.parse(fingerprint, description) : null,
+				resultType(method));
 	}
 
 	private String consumerName(Method method, Class<?> targetClass, @Nullable Idempotent annotation,
@@ -154,6 +159,11 @@ public class IdempotentMethods {
 					+ description + ": the duration must be positive.");
 		}
 		return duration;
+	}
+
+	private static @Nullable Type resultType(Method method) {
+		Class<?> type = method.getReturnType();
+		return (type == void.class || type == Void.class) ? null : method.getGenericReturnType();
 	}
 
 	private static @Nullable Idempotent findAnnotation(Method method, Class<?> targetClass) {

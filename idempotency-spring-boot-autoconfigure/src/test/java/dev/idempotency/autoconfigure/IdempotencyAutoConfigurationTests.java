@@ -15,6 +15,7 @@ import dev.idempotency.core.RecordScopes;
 import dev.idempotency.listener.IdempotentMethods;
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.memory.InMemoryIdempotencyStore;
+import dev.idempotency.test.TestResults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -248,7 +249,7 @@ class IdempotencyAutoConfigurationTests {
 		IdempotencyGate customGate(IdempotencyStore store) {
 			return new IdempotencyGate(store, new RecordScopes("custom", 255),
 					new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(10)),
-					new LeaseHeartbeat(), IdempotencyListener.NONE);
+					new LeaseHeartbeat(), TestResults.json(), IdempotencyListener.NONE);
 		}
 
 	}

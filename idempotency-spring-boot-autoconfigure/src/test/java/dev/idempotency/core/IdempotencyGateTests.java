@@ -29,6 +29,7 @@ import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
 import dev.idempotency.store.memory.InMemoryIdempotencyStore;
+import dev.idempotency.test.TestResults;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -417,7 +418,8 @@ class IdempotencyGateTests {
 
 	private IdempotencyGate gate(IdempotencyStore store) {
 		return new IdempotencyGate(store, new RecordScopes("orders-service", 255),
-				new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), this.heartbeat, this.listener);
+				new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), this.heartbeat,
+				TestResults.json(), this.listener);
 	}
 
 	private String charge() {

@@ -24,6 +24,7 @@ import dev.idempotency.core.RecordScopes;
 import dev.idempotency.core.StoreErrorPolicy;
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.test.FaultProxy;
+import dev.idempotency.test.TestResults;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -152,7 +153,8 @@ class RedisKafkaGateTests {
 		};
 		try (LeaseHeartbeat heartbeat = new LeaseHeartbeat()) {
 			IdempotencyGate gate = new IdempotencyGate(this.store, new RecordScopes(this.settings.group(), 255),
-					new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)), heartbeat, listener);
+					new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)), heartbeat,
+					TestResults.json(), listener);
 			ConsumerSettings failOpen = new ConsumerSettings("fail-open", Duration.ofHours(1), Duration.ofMinutes(1),
 					MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.PROCESS);
 			AtomicInteger runs = new AtomicInteger();

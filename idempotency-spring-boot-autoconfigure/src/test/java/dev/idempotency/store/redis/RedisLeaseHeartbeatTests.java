@@ -21,6 +21,7 @@ import dev.idempotency.core.RecordScopes;
 import dev.idempotency.core.StoreErrorPolicy;
 import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.RecordScope;
+import dev.idempotency.test.TestResults;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,7 +113,8 @@ class RedisLeaseHeartbeatTests {
 
 	private IdempotencyGate gate(LeaseHeartbeat heartbeat) {
 		return new IdempotencyGate(store, new RecordScopes(this.group, 255),
-				new InProgressWait(Duration.ofMillis(20), Duration.ofMillis(100)), heartbeat, IdempotencyListener.NONE);
+				new InProgressWait(Duration.ofMillis(20), Duration.ofMillis(100)), heartbeat, TestResults.json(),
+				IdempotencyListener.NONE);
 	}
 
 	private static ConsumerSettings settings(InProgressPolicy onInProgress) {

@@ -1,0 +1,141 @@
+package dev.idempotency.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.idempotency.store.ClaimResult;
+import dev.idempotency.store.IdempotencyRecord;
+import dev.idempotency.store.RecordScope;
+import dev.idempotency.store.TransactionalIdempotencyStore;
+import dev.idempotency.store.memory.InMemoryIdempotencyStore;
+import dev.idempotency.test.TestResults;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * How the gate uses a {@link TransactionalIdempotencyStore}: inside the store's transaction it
+ * writes the completed record with one claim and adds nothing but a stored result; outside, it
+ * uses the ordinary protocol. The JDBC store tests show the transaction itself.
+ */
+class IdempotencyGateTransactionTests {
+
+	private final RecordingStore store = new RecordingStore();
+
+	private final LeaseHeartbeat heartbeat = new LeaseHeartbeat();
+
+	private final IdempotencyGate gate = new IdempotencyGate(this.store, new RecordScopes("orders-service", 255),
+			new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), this.heartbeat, TestResults.json(),
+			IdempotencyListener.NONE);
+
+	@AfterEach
+	void stopHeartbeat() {
+		this.heartbeat.close();
+	}
+
+	@Test
+	void insideTheTransactionTheRecordIsWrittenCompletedByOneStatement() {
+		this.store.transactionActive = true;
+		assertThat(this.gate.execute(delivery(null), () -> "charged"))
+			.isEqualTo(new Execution<>(Outcome.PROCESSED, "charged"));
+		assertThat(this.store.calls).containsExactly("claimCompleted order-1 PT168H fp");
+	}
+
+	@Test
+	void insideTheTransactionAResultIsAddedToTheRecord() {
+		this.store.transactionActive = true;
+		assertThat(this.gate.execute(delivery(String.class), () -> "charged").value()).isEqualTo("charged");
+		assertThat(this.store.calls).containsExactly("claimCompleted order-1 PT168H fp",
+				"complete order-1 PT168H \"charged\"");
+	}
+
+	@Test
+	void insideTheTransactionAFailingBodyDeletesTheRecordItWrote() {
+		this.store.transactionActive = true;
+		assertThatIllegalStateException().isThrownBy(() -> this.gate.execute(delivery(null), () -> {
+			throw new IllegalStateException("Card declined");
+		}));
+		assertThat(this.store.calls).containsExactly("claimCompleted order-1 PT168H fp", "release order-1");
+	}
+
+	@Test
+	void outsideATransactionTheOrdinaryProtocolApplies() {
+		assertThat(this.gate.execute(delivery(null), () -> "charged").outcome()).isEqualTo(Outcome.PROCESSED);
+		assertThat(this.store.calls).containsExactly("claim order-1 PT5M fp", "complete order-1 PT168H null");
+	}
+
+	private static Delivery delivery(@Nullable Class<?> resultType) {
+		ConsumerSettings settings = new ConsumerSettings("orders", Duration.ofDays(7), Duration.ofMinutes(5),
+				MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
+		return new Delivery(settings, MessageKey.of("order-1", "header 'idempotency-key'"), "fp", resultType);
+	}
+
+	/**
+	 * Records the calls of the gate; answers from the in-memory store, which has no transactions.
+	 */
+	static final class RecordingStore implements TransactionalIdempotencyStore {
+
+		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		private final InMemoryIdempotencyStore memory = new InMemoryIdempotencyStore(100);
+
+		volatile boolean transactionActive;
+
+		@Override
+		public boolean isTransactionActive() {
+			return this.transactionActive;
+		}
+
+		@Override
+		public ClaimResult claimCompleted(RecordScope scope, Duration ttl, @Nullable String fingerprint) {
+			this.calls.add("claimCompleted " + scope.key() + " " + ttl + " " + fingerprint);
+			return this.memory.claim(scope, ttl, fingerprint);
+		}
+
+		@Override
+		public ClaimResult claim(RecordScope scope, Duration lease, @Nullable String fingerprint) {
+			this.calls.add("claim " + scope.key() + " " + lease + " " + fingerprint);
+			return this.memory.claim(scope, lease, fingerprint);
+		}
+
+		@Override
+		public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
+			this.calls.add("complete " + scope.key() + " " + ttl + " " + result);
+			return this.memory.complete(scope, token, ttl, result);
+		}
+
+		@Override
+		public void release(RecordScope scope, String token) {
+			this.calls.add("release " + scope.key());
+			this.memory.release(scope, token);
+		}
+
+		@Override
+		public boolean extend(RecordScope scope, String token, Duration lease) {
+			this.calls.add("extend " + scope.key());
+			return this.memory.extend(scope, token, lease);
+		}
+
+		@Override
+		public Optional<IdempotencyRecord> find(RecordScope scope) {
+			return this.memory.find(scope);
+		}
+
+		@Override
+		public boolean delete(RecordScope scope) {
+			return this.memory.delete(scope);
+		}
+
+		@Override
+		public String type() {
+			return "recording";
+		}
+
+	}
+
+}
