@@ -1,7 +1,7 @@
 package dev.idempotency.core;
 
+import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 import dev.idempotency.IdempotencyConflictException;
 import dev.idempotency.IdempotencyInProgressException;
@@ -51,6 +51,8 @@ public class IdempotencyGate {
 
 	private final IdempotencyListener listener;
 
+	private final StoreRequests requests;
+
 	/**
 	 * Create a gate.
 	 * @param store the store of records
@@ -68,6 +70,7 @@ public class IdempotencyGate {
 		this.heartbeat = heartbeat;
 		this.results = results;
 		this.listener = listener;
+		this.requests = new StoreRequests(listener);
 	}
 
 	/**
@@ -125,6 +128,31 @@ public class IdempotencyGate {
 		};
 	}
 
+	/**
+	 * Run {@code body} for the elements of a batch that were not processed before: claim them all
+	 * in one round trip, call the body with the fresh ones, then complete or release them all in
+	 * one round trip. When every element is a duplicate the body is not called.
+	 * @param <E> the body's exception type
+	 * @param settings the consumer's settings
+	 * @param keys the key of each element, all present (split a batch before a keyless element)
+	 * @param body the work to guard
+	 * @return what was done with each element
+	 * @throws E when the body throws; the claims of the elements from the failed one on have been
+	 * released, those before it completed
+	 * @throws IdempotencyStoreException when the store fails and store errors are rejected
+	 * @throws IdempotencyInProgressException when another delivery held an element's claim too long
+	 */
+	public <E extends Throwable> BatchExecution executeAll(ConsumerSettings settings, List<MessageKey> keys,
+			BatchBody<E> body) throws E {
+		List<RecordScope> batch = keys.stream()
+			.map((key) -> this.scopes.scope(settings.consumer(), Objects.requireNonNull(key.value(),
+					"every key of a batch must be present")))
+			.toList();
+		return new BatchRun(this.store, this.requests, this.inProgressWait, this.heartbeat, this.listener, settings,
+				batch)
+			.execute(body);
+	}
+
 	private boolean isTransactional() {
 		return this.store instanceof TransactionalIdempotencyStore transactional && transactional.isTransactionActive();
 	}
@@ -142,7 +170,7 @@ public class IdempotencyGate {
 
 	private ClaimResult claimOnce(RecordScope scope, Delivery delivery, boolean transactional) {
 		ConsumerSettings settings = delivery.settings();
-		return timed(StoreOperation.CLAIM, () -> transactional
+		return this.requests.timed(StoreOperation.CLAIM, () -> transactional
 				? ((TransactionalIdempotencyStore) this.store).claimCompleted(scope, settings.ttl(), delivery.fingerprint())
 				: this.store.claim(scope, settings.lease(), delivery.fingerprint()));
 	}
@@ -166,7 +194,7 @@ public class IdempotencyGate {
 	}
 
 	private LeaseHeartbeat.Beat startHeartbeat(OwnedClaim claim, Delivery delivery) {
-		return this.heartbeat.start(claim.scope(), () -> timed(StoreOperation.EXTEND,
+		return this.heartbeat.start(claim.scope(), () -> this.requests.timed(StoreOperation.EXTEND,
 				() -> this.store.extend(claim.scope(), claim.token(), delivery.settings().lease())),
 				delivery.settings().lease());
 	}
@@ -174,7 +202,7 @@ public class IdempotencyGate {
 	private Outcome complete(ConsumerSettings settings, OwnedClaim claim, @Nullable String result) {
 		RecordScope scope = claim.scope();
 		try {
-			boolean completed = timed(StoreOperation.COMPLETE,
+			boolean completed = this.requests.timed(StoreOperation.COMPLETE,
 					() -> this.store.complete(scope, claim.token(), settings.ttl(), result));
 			if (!completed) {
 				logger.warn("Message " + scope.key() + " was processed by " + scope.consumer()
@@ -193,10 +221,7 @@ public class IdempotencyGate {
 
 	private void release(OwnedClaim claim) {
 		try {
-			timed(StoreOperation.RELEASE, () -> {
-				this.store.release(claim.scope(), claim.token());
-				return null;
-			});
+			this.requests.timed(StoreOperation.RELEASE, () -> this.store.release(claim.scope(), claim.token()));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Failed to release the claim of message " + claim.scope().key() + " for "
@@ -263,19 +288,6 @@ public class IdempotencyGate {
 		}
 		logger.warn(failure + "; processing it without the gate (idempotency.on-store-error=process)", ex);
 		return new Execution<>(Outcome.STORE_ERROR, body.run());
-	}
-
-	private <R> R timed(StoreOperation operation, Supplier<R> request) {
-		long start = System.nanoTime();
-		try {
-			R result = request.get();
-			this.listener.onStoreRequest(operation, System.nanoTime() - start, true);
-			return result;
-		}
-		catch (RuntimeException ex) {
-			this.listener.onStoreRequest(operation, System.nanoTime() - start, false);
-			throw ex;
-		}
 	}
 
 }
