@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One batch through the gate: claims every element in one round trip, runs the body for the
  * fresh ones, then completes or releases them in one round trip each. A key that occurs twice in
- * the batch is claimed once; its later copies are duplicates of the first.
+ * the batch is claimed once; its later copies are duplicates of the first. Elements without a key
+ * (only passed in with {@code on-missing-key: process}) run without the gate.
  */
 final class BatchRun {
 
@@ -40,7 +41,9 @@ final class BatchRun {
 
 	private final ConsumerSettings settings;
 
-	private final List<RecordScope> scopes;
+	private final List<@Nullable RecordScope> scopes;
+
+	private final boolean[] ungated;
 
 	private final Outcome[] outcomes;
 
@@ -49,7 +52,7 @@ final class BatchRun {
 	private final List<OwnedClaim> owned = new CopyOnWriteArrayList<>();
 
 	BatchRun(IdempotencyStore store, StoreRequests requests, InProgressWait inProgressWait, LeaseHeartbeat heartbeat,
-			IdempotencyListener listener, ConsumerSettings settings, List<RecordScope> scopes) {
+			IdempotencyListener listener, ConsumerSettings settings, List<@Nullable RecordScope> scopes) {
 		this.store = store;
 		this.requests = requests;
 		this.inProgressWait = inProgressWait;
@@ -57,6 +60,7 @@ final class BatchRun {
 		this.listener = listener;
 		this.settings = settings;
 		this.scopes = scopes;
+		this.ungated = new boolean[scopes.size()];
 		this.outcomes = new Outcome[scopes.size()];
 		this.tokens = new String[scopes.size()];
 	}
@@ -68,7 +72,12 @@ final class BatchRun {
 		Map<RecordScope, Integer> firstCopies = new HashMap<>();
 		List<Integer> claimed = new ArrayList<>();
 		for (int i = 0; i < this.scopes.size(); i++) {
-			if (firstCopies.putIfAbsent(this.scopes.get(i), i) == null) {
+			RecordScope scope = this.scopes.get(i);
+			if (scope == null) {
+				this.ungated[i] = true;
+				this.outcomes[i] = Outcome.KEY_MISSING;
+			}
+			else if (firstCopies.putIfAbsent(scope, i) == null) {
 				claimed.add(i);
 			}
 			else {
@@ -78,7 +87,7 @@ final class BatchRun {
 		List<ClaimResult> claims;
 		try {
 			claims = this.requests.timed(StoreOperation.CLAIM, () -> this.store
-				.claimAll(claimed.stream().map(this.scopes::get).toList(), this.settings.lease()));
+				.claimAll(claimed.stream().map(this::scope).toList(), this.settings.lease()));
 		}
 		catch (RuntimeException ex) {
 			return runAfterStoreError(ex, body);
@@ -90,8 +99,8 @@ final class BatchRun {
 			}
 		}
 		List<Integer> fresh;
-		try (LeaseHeartbeat.Beat beat = this.heartbeat.start(this.scopes.get(0), this::extendAll,
-				this.settings.lease())) {
+		try (LeaseHeartbeat.Beat beat = claimed.isEmpty() ? null
+				: this.heartbeat.start(scope(claimed.get(0)), this::extendAll, this.settings.lease())) {
 			awaitInProgress(pending);
 			fresh = fresh();
 			if (!fresh.isEmpty()) {
@@ -105,12 +114,12 @@ final class BatchRun {
 			fresh = fresh();
 			int failed = body.failedElement(ex);
 			int completed = (failed >= 0 && failed <= fresh.size()) ? failed : 0;
-			complete(fresh.subList(0, completed));
-			release(fresh.subList(completed, fresh.size()), Outcome.FAILED);
+			complete(gated(fresh.subList(0, completed)));
+			release(gated(fresh.subList(completed, fresh.size())), Outcome.FAILED);
 			report();
 			throw ex;
 		}
-		complete(fresh);
+		complete(gated(fresh));
 		report();
 		return new BatchExecution(fresh, List.of(this.outcomes));
 	}
@@ -122,7 +131,7 @@ final class BatchRun {
 		switch (claim.status()) {
 			case ACQUIRED -> {
 				this.tokens[index] = claim.token();
-				this.owned.add(new OwnedClaim(this.scopes.get(index), Objects.requireNonNull(claim.token())));
+				this.owned.add(new OwnedClaim(scope(index), Objects.requireNonNull(claim.token())));
 			}
 			case DUPLICATE -> this.outcomes[index] = Outcome.DUPLICATE;
 			case IN_PROGRESS -> {
@@ -134,7 +143,7 @@ final class BatchRun {
 
 	private void awaitInProgress(List<Integer> pending) {
 		for (int index : pending) {
-			RecordScope scope = this.scopes.get(index);
+			RecordScope scope = scope(index);
 			if (this.settings.onInProgress() == InProgressPolicy.SKIP) {
 				logger.warn("Message " + scope.key() + " is in progress in another delivery of "
 						+ this.settings.consumer() + "; skipped (idempotency.on-in-progress=skip)");
@@ -145,7 +154,7 @@ final class BatchRun {
 				.timed(StoreOperation.CLAIM, () -> this.store.claim(scope, this.settings.lease())));
 			if (!accept(index, claim)) {
 				this.outcomes[index] = Outcome.IN_PROGRESS;
-				release(fresh(), null);
+				release(gated(fresh()), null);
 				report();
 				throw new IdempotencyInProgressException(this.settings.consumer(), scope.key(), "Message "
 						+ scope.key() + " of a batch is still in progress in another delivery of "
@@ -158,7 +167,7 @@ final class BatchRun {
 	private List<Integer> fresh() {
 		List<Integer> fresh = new ArrayList<>();
 		for (int i = 0; i < this.tokens.length; i++) {
-			if (this.tokens[i] != null && this.outcomes[i] == null) {
+			if (this.ungated[i] || (this.tokens[i] != null && this.outcomes[i] == null)) {
 				fresh.add(i);
 			}
 		}
@@ -185,7 +194,7 @@ final class BatchRun {
 				int index = elements.get(i);
 				this.outcomes[index] = completed.get(i) ? Outcome.PROCESSED : Outcome.LEASE_LOST;
 				if (!completed.get(i)) {
-					logger.warn("Message " + this.scopes.get(index).key() + " was processed by "
+					logger.warn("Message " + scope(index).key() + " was processed by "
 							+ this.settings.consumer() + " after its lease of " + this.settings.lease()
 							+ " was lost; another delivery may run it again. Raise the lease of this consumer "
 							+ "above the longest run of its listener.");
@@ -218,8 +227,16 @@ final class BatchRun {
 
 	private List<OwnedClaim> claims(List<Integer> elements) {
 		return elements.stream()
-			.map((index) -> new OwnedClaim(this.scopes.get(index), Objects.requireNonNull(this.tokens[index])))
+			.map((index) -> new OwnedClaim(scope(index), Objects.requireNonNull(this.tokens[index])))
 			.toList();
+	}
+
+	private List<Integer> gated(List<Integer> elements) {
+		return elements.stream().filter((index) -> !this.ungated[index]).toList();
+	}
+
+	private RecordScope scope(int index) {
+		return Objects.requireNonNull(this.scopes.get(index));
 	}
 
 	private <E extends Throwable> BatchExecution runAfterStoreError(RuntimeException ex, BatchBody<E> body) throws E {

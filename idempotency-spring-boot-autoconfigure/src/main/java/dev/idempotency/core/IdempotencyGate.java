@@ -1,5 +1,6 @@
 package dev.idempotency.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -134,7 +135,8 @@ public class IdempotencyGate {
 	 * one round trip. When every element is a duplicate the body is not called.
 	 * @param <E> the body's exception type
 	 * @param settings the consumer's settings
-	 * @param keys the key of each element, all present (split a batch before a keyless element)
+	 * @param keys the key of each element; an element without a key runs without the gate, so
+	 * with {@code on-missing-key: reject} split the batch before a keyless element instead
 	 * @param body the work to guard
 	 * @return what was done with each element
 	 * @throws E when the body throws; the claims of the elements from the failed one on have been
@@ -144,10 +146,14 @@ public class IdempotencyGate {
 	 */
 	public <E extends Throwable> BatchExecution executeAll(ConsumerSettings settings, List<MessageKey> keys,
 			BatchBody<E> body) throws E {
-		List<RecordScope> batch = keys.stream()
-			.map((key) -> this.scopes.scope(settings.consumer(), Objects.requireNonNull(key.value(),
-					"every key of a batch must be present")))
-			.toList();
+		List<@Nullable RecordScope> batch = new ArrayList<>(keys.size());
+		for (MessageKey key : keys) {
+			batch.add(key.isPresent() ? this.scopes.scope(settings.consumer(), Objects.requireNonNull(key.value())) : null);
+		}
+		if (batch.contains(null)) {
+			logger.warn("Messages without an idempotency key in a batch of " + settings.consumer()
+					+ "; processing them without the gate (idempotency.on-missing-key=process)");
+		}
 		return new BatchRun(this.store, this.requests, this.inProgressWait, this.heartbeat, this.listener, settings,
 				batch)
 			.execute(body);

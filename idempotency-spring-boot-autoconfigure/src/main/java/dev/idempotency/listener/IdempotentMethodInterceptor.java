@@ -1,24 +1,31 @@
 package dev.idempotency.listener;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import dev.idempotency.IdempotencyKeyException;
+import dev.idempotency.core.BatchBody;
+import dev.idempotency.core.BatchExecution;
 import dev.idempotency.core.Delivery;
 import dev.idempotency.core.Execution;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.MessageKey;
+import dev.idempotency.core.MissingKeyPolicy;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
+import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Puts the gate around an idempotent listener method: resolves the message's key, lets the gate
  * decide whether the method runs, and acknowledges a delivery whose body was skipped. The key is
- * in the logging MDC as {@value #MDC_KEY} meanwhile.
+ * in the logging MDC as {@value #MDC_KEY} meanwhile. A batch listener is called with the fresh
+ * elements of its batch only.
  */
 public class IdempotentMethodInterceptor implements MethodInterceptor {
 
@@ -45,6 +52,9 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
 				: invocation.getMethod().getDeclaringClass();
 		IdempotentMethod idempotentMethod = this.methods.get().get(invocation.getMethod(), targetClass);
+		if (idempotentMethod.binding() instanceof BatchListenerBinding batch) {
+			return invokeBatch(invocation, idempotentMethod, batch);
+		}
 		Object[] arguments = invocation.getArguments();
 		InboundMessage message = idempotentMethod.binding().message(arguments);
 		MessageKey key = idempotentMethod.key().resolve(idempotentMethod.method(), arguments, message);
@@ -64,6 +74,98 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 		return new Delivery(method.settings(), key, (fingerprint != null && key.isPresent())
 				? fingerprint.resolve(method.settings().consumer(), method.method(), arguments, message) : null,
 				method.resultType());
+	}
+
+	/**
+	 * Gate a batch. With missing keys rejected, the batch is cut before its first keyless element:
+	 * the elements before it are processed, and the broker is told that element failed, so that
+	 * it is recovered (dead-lettered) alone and the rest delivered again.
+	 */
+	private @Nullable Object invokeBatch(MethodInvocation invocation, IdempotentMethod method,
+			BatchListenerBinding binding) throws Throwable {
+		Object[] arguments = invocation.getArguments();
+		List<MessageKey> keys = binding.messages(arguments)
+			.stream()
+			.map((message) -> method.key().resolve(method.method(), arguments, message))
+			.toList();
+		int keyless = (method.settings().onMissingKey() == MissingKeyPolicy.REJECT) ? firstKeyless(keys) : -1;
+		NarrowedCall call = new NarrowedCall(invocation, binding, arguments);
+		BatchExecution execution;
+		try {
+			execution = this.gate.get().executeAll(method.settings(), (keyless >= 0) ? keys.subList(0, keyless) : keys,
+					call);
+		}
+		catch (Throwable ex) {
+			throw (call.elements != null) ? binding.translate(ex, call.elements) : ex;
+		}
+		if (keyless >= 0) {
+			throw binding.elementFailure(refuse(method, keys.get(keyless)), keyless);
+		}
+		if (execution.skipped()) {
+			binding.acknowledgeSkipped(arguments);
+		}
+		return call.result;
+	}
+
+	/**
+	 * Let the gate refuse a keyless element, so that it is counted and described as any other
+	 * keyless message.
+	 */
+	private IdempotencyKeyException refuse(IdempotentMethod method, MessageKey key) {
+		try {
+			this.gate.get().execute(method.settings(), key, () -> null);
+		}
+		catch (IdempotencyKeyException ex) {
+			return ex;
+		}
+		throw new IllegalStateException("The gate accepted a message without a key for " + method.description());
+	}
+
+	private static int firstKeyless(List<MessageKey> keys) {
+		for (int i = 0; i < keys.size(); i++) {
+			if (!keys.get(i).isPresent()) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	/**
+	 * Calls the listener method with its batch narrowed to the elements the gate lets through.
+	 */
+	private static final class NarrowedCall implements BatchBody<Throwable> {
+
+		private final MethodInvocation invocation;
+
+		private final BatchListenerBinding binding;
+
+		private final Object[] arguments;
+
+		private @Nullable List<Integer> elements;
+
+		private Object @Nullable [] selected;
+
+		private @Nullable Object result;
+
+		NarrowedCall(MethodInvocation invocation, BatchListenerBinding binding, Object[] arguments) {
+			this.invocation = invocation;
+			this.binding = binding;
+			this.arguments = arguments;
+		}
+
+		@Override
+		public void run(List<Integer> fresh) throws Throwable {
+			this.elements = fresh;
+			this.selected = this.binding.select(this.arguments, fresh);
+			((ProxyMethodInvocation) this.invocation).setArguments(this.selected);
+			this.result = this.invocation.proceed();
+		}
+
+		@Override
+		public int failedElement(Throwable failure) {
+			return (this.selected != null) ? this.binding.failedElement(failure, this.selected) : -1;
+		}
+
 	}
 
 }

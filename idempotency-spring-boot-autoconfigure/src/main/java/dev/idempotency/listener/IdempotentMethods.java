@@ -116,9 +116,14 @@ public class IdempotentMethods {
 		ListenerBinding binding = (adapter != null) ? adapter.bind(method) : DirectBinding.INSTANCE;
 		String fingerprint = (annotation != null && StringUtils.hasText(annotation.fingerprint()))
 				? annotation.fingerprint() : null;
+		boolean batch = binding instanceof BatchListenerBinding;
+		if (batch && fingerprint != null) {
+			throw new IllegalStateException("@Idempotent(fingerprint) is not supported on batch listener " + description
+					+ ": remove the fingerprint, or gate a record listener.");
+		}
 		return new IdempotentMethod(method, description, consumerSettings, key, binding,
 				(fingerprint != null) ? FingerprintResolver.parse(fingerprint, description) : null,
-				resultType(method));
+				batch ? null : resultType(method));
 	}
 
 	private String consumerName(Method method, Class<?> targetClass, @Nullable Idempotent annotation,

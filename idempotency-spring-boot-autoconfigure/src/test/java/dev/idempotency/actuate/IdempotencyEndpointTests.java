@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.kafka.consumer.auto-offset-reset=earliest", "idempotency.store=redis",
 				"idempotency.group-id=endpoint-${random.uuid}", "idempotency.ttl=1h", "idempotency.lease=2m",
-				"spring.data.redis.timeout=500ms", "management.endpoints.web.exposure.include=idempotency,health",
+				"spring.data.redis.timeout=2s", "management.endpoints.web.exposure.include=idempotency,health",
 				"management.endpoint.health.show-details=always" })
 @ExtendWith(SharedKafkaBroker.class)
 class IdempotencyEndpointTests {

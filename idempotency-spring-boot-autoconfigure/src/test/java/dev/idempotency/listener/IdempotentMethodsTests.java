@@ -402,15 +402,21 @@ class IdempotentMethodsTests {
 	}
 
 	@Test
-	void batchListenersAreRejectedUntilTheyAreSupported() {
+	void batchListenerWithoutABatchParameterFails() {
 		IdempotentMethods methods = methods(null, "idempotency-key");
 		assertThatIllegalStateException()
-			.isThrownBy(() -> methods.register(method(Batches.class, "list"), Batches.class))
-			.withMessage("@Idempotent is not supported on batch listener Batches.list yet: gate a record listener, "
-					+ "or call IdempotencyTemplate for each record of the batch.");
-		assertThatIllegalStateException()
 			.isThrownBy(() -> methods.register(method(Batches.class, "declared"), Batches.class))
-			.withMessageStartingWith("@Idempotent is not supported on batch listener Batches.declared yet");
+			.withMessage("@Idempotent batch listener Batches.declared has no batch parameter: declare ConsumerRecords, "
+					+ "List<ConsumerRecord>, List<Message<?>> or a List of payloads.");
+	}
+
+	@Test
+	void fingerprintOnABatchListenerFails() {
+		IdempotentMethods methods = methods(null, "idempotency-key");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> methods.register(method(Batches.class, "fingerprinted"), Batches.class))
+			.withMessage("@Idempotent(fingerprint) is not supported on batch listener Batches.fingerprinted(List): "
+					+ "remove the fingerprint, or gate a record listener.");
 	}
 
 	@Test
@@ -694,14 +700,14 @@ class IdempotentMethodsTests {
 
 	static class Batches {
 
-		@KafkaListener(topics = "orders")
-		@Idempotent(key = "#p0")
-		void list(List<String> orders) {
-		}
-
 		@KafkaListener(topics = "orders", batch = "true")
 		@Idempotent(key = "#p0")
 		void declared(String orders) {
+		}
+
+		@KafkaListener(topics = "orders")
+		@Idempotent(key = "#payload", fingerprint = "#payload")
+		void fingerprinted(List<String> orders) {
 		}
 
 	}

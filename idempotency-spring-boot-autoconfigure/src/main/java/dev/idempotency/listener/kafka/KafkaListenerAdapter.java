@@ -47,18 +47,11 @@ public class KafkaListenerAdapter implements ListenerAdapter {
 				? this.placeholders.resolvePlaceholders(listener.id()) : null;
 	}
 
-	/**
-	 * Bind a record listener.
-	 * @throws IllegalStateException for a batch listener, which this version does not gate
-	 */
 	@Override
 	public ListenerBinding bind(Method method) {
-		if (isBatchListener(method)) {
-			throw new IllegalStateException("@Idempotent is not supported on batch listener "
-					+ method.getDeclaringClass().getSimpleName() + "." + method.getName()
-					+ " yet: gate a record listener, or call IdempotencyTemplate for each record of the batch.");
-		}
-		return new KafkaListenerBinding(method);
+		return isBatchListener(method)
+				? new KafkaBatchListenerBinding(method, method.getDeclaringClass().getSimpleName() + "." + method.getName())
+				: new KafkaListenerBinding(method);
 	}
 
 	private static boolean isBatchListener(Method method) {

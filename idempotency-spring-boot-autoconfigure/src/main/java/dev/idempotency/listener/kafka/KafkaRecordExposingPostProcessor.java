@@ -2,12 +2,15 @@ package dev.idempotency.listener.kafka;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
+import org.springframework.kafka.listener.BatchInterceptor;
+import org.springframework.kafka.listener.CompositeBatchInterceptor;
 import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.RecordInterceptor;
 
 /**
- * Adds {@link CurrentKafkaRecord} to every listener container factory bean, after any record
- * interceptor the factory already has, so that the gate sees the record the listener receives.
+ * Adds {@link CurrentKafkaRecord} and {@link CurrentKafkaBatch} to every listener container
+ * factory bean, after any record or batch interceptor the factory already has, so that the gate
+ * sees the records the listener receives.
  */
 public class KafkaRecordExposingPostProcessor implements BeanPostProcessor {
 
@@ -18,6 +21,9 @@ public class KafkaRecordExposingPostProcessor implements BeanPostProcessor {
 			RecordInterceptor existing = factory.getRecordInterceptor();
 			factory.setRecordInterceptor((existing != null)
 					? new CompositeRecordInterceptor(existing, new CurrentKafkaRecord()) : new CurrentKafkaRecord());
+			BatchInterceptor existingBatch = factory.getBatchInterceptor();
+			factory.setBatchInterceptor((existingBatch != null)
+					? new CompositeBatchInterceptor(existingBatch, new CurrentKafkaBatch()) : new CurrentKafkaBatch());
 		}
 		return bean;
 	}

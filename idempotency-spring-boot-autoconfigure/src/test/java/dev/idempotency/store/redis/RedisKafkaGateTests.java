@@ -56,7 +56,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
 		"spring.kafka.consumer.auto-offset-reset=earliest", "spring.kafka.listener.concurrency=3",
-		"spring.data.redis.timeout=500ms", "idempotency.store=redis", "idempotency.ttl=1h",
+		"spring.data.redis.timeout=2s", "idempotency.store=redis", "idempotency.ttl=1h",
 		"idempotency.group-id=redis-gate-${random.uuid}" })
 @EmbeddedKafka(partitions = 3, topics = { "redis-orders", "redis-outage" })
 @ExtendWith(OutputCaptureExtension.class)

@@ -1,0 +1,55 @@
+package dev.idempotency.listener;
+
+import java.util.List;
+
+/**
+ * The binding of a batch listener method: reads the elements of the batch, narrows the method's
+ * arguments to the elements the gate lets through, and expresses failures of single elements the
+ * way the broker's error handling understands them.
+ */
+public interface BatchListenerBinding extends ListenerBinding {
+
+	/**
+	 * Return the elements of the batch the method is invoked for, in order.
+	 * @param arguments the invocation's arguments
+	 * @return one message per element
+	 */
+	List<InboundMessage> messages(Object[] arguments);
+
+	/**
+	 * Return the arguments with the batch, and every list parallel to it, narrowed to some
+	 * elements.
+	 * @param arguments the invocation's arguments
+	 * @param elements the positions of the elements to keep, in batch order
+	 * @return new arguments
+	 */
+	Object[] select(Object[] arguments, List<Integer> elements);
+
+	/**
+	 * Return which element of the narrowed batch a failure of the method belongs to, if the
+	 * failure says so.
+	 * @param failure what the method threw
+	 * @param selected the narrowed arguments the method was called with
+	 * @return the position in the narrowed batch, or {@code -1} if unknown
+	 */
+	int failedElement(Throwable failure, Object[] selected);
+
+	/**
+	 * Express a failure of the method, called with a narrowed batch, in terms of the whole batch,
+	 * for the broker's error handling.
+	 * @param failure what the method threw
+	 * @param elements the positions the narrowed batch was made of
+	 * @return the failure to throw
+	 */
+	Throwable translate(Throwable failure, List<Integer> elements);
+
+	/**
+	 * Return the failure that hands one element of the batch to the broker's error handling,
+	 * the elements before it being done.
+	 * @param cause why the element failed
+	 * @param element its position in the batch
+	 * @return the failure to throw
+	 */
+	RuntimeException elementFailure(RuntimeException cause, int element);
+
+}
