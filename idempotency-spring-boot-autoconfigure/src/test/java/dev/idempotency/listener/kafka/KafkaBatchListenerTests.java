@@ -21,11 +21,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.handler.annotation.Header;
-import org.springframework.util.backoff.FixedBackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,7 +124,7 @@ class KafkaBatchListenerTests extends KafkaIdempotencyTestSupport {
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
-	@Import(MeterConfiguration.class)
+	@Import({ MeterConfiguration.class, RecovererConfiguration.class })
 	static class Config {
 
 		@Bean
@@ -147,16 +145,6 @@ class KafkaBatchListenerTests extends KafkaIdempotencyTestSupport {
 		@Bean
 		NewTopic keylessTopic() {
 			return topic("batch-keyless");
-		}
-
-		@Bean
-		RecordingRecoverer recoverer() {
-			return new RecordingRecoverer();
-		}
-
-		@Bean
-		DefaultErrorHandler errorHandler(RecordingRecoverer recoverer) {
-			return new DefaultErrorHandler(recoverer, new FixedBackOff(50, 3));
 		}
 
 		@Bean

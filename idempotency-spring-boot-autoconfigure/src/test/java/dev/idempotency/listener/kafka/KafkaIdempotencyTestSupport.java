@@ -34,10 +34,12 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.util.backoff.FixedBackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -211,6 +213,25 @@ abstract class KafkaIdempotencyTestSupport {
 		@Bean
 		SimpleMeterRegistry meterRegistry() {
 			return new SimpleMeterRegistry();
+		}
+
+	}
+
+	/**
+	 * An error handler that retries a failing record three times, 50 ms apart, then hands it to a
+	 * {@link RecordingRecoverer} the test asserts on.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class RecovererConfiguration {
+
+		@Bean
+		RecordingRecoverer recoverer() {
+			return new RecordingRecoverer();
+		}
+
+		@Bean
+		DefaultErrorHandler errorHandler(RecordingRecoverer recoverer) {
+			return new DefaultErrorHandler(recoverer, new FixedBackOff(50, 3));
 		}
 
 	}

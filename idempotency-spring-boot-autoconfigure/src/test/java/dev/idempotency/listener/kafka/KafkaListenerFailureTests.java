@@ -16,8 +16,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.FixedBackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,22 +69,12 @@ class KafkaListenerFailureTests extends KafkaIdempotencyTestSupport {
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
-	@Import(MeterConfiguration.class)
+	@Import({ MeterConfiguration.class, RecovererConfiguration.class })
 	static class Config {
 
 		@Bean
 		NewTopic paymentsTopic() {
 			return topic(TOPIC);
-		}
-
-		@Bean
-		RecordingRecoverer recoverer() {
-			return new RecordingRecoverer();
-		}
-
-		@Bean
-		DefaultErrorHandler errorHandler(RecordingRecoverer recoverer) {
-			return new DefaultErrorHandler(recoverer, new FixedBackOff(50, 3));
 		}
 
 		@Bean
