@@ -11,6 +11,7 @@ import dev.idempotency.core.JsonResultCodec;
 import dev.idempotency.core.LeaseHeartbeat;
 import dev.idempotency.core.RecordScopes;
 import dev.idempotency.core.StoredResults;
+import dev.idempotency.core.TransactionBoundary;
 import dev.idempotency.listener.IdempotentMethodValidator;
 import dev.idempotency.listener.IdempotentMethods;
 import dev.idempotency.listener.IdempotentPointcut;
@@ -39,7 +40,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
 @Import({ RedisStoreConfiguration.class, MemoryStoreConfiguration.class, MissingStoreConfiguration.class,
-		IdempotencyProxyConfiguration.class })
+		IdempotencyProxyConfiguration.class, TransactionBoundaryConfiguration.class })
 public final class IdempotencyAutoConfiguration {
 
 	@Bean
@@ -70,9 +71,11 @@ public final class IdempotencyAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IdempotencyGate idempotencyGate(IdempotencyStore store, RecordScopes scopes, LeaseHeartbeat heartbeat,
-			StoredResults results, ObjectProvider<IdempotencyListener> listeners) {
+			StoredResults results, ObjectProvider<IdempotencyListener> listeners,
+			ObjectProvider<TransactionBoundary> transactions) {
 		return new IdempotencyGate(store, scopes, new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)),
-				heartbeat, results, IdempotencyListener.composite(listeners.orderedStream().toList()));
+				heartbeat, results, IdempotencyListener.composite(listeners.orderedStream().toList()),
+				transactions.getIfAvailable(() -> TransactionBoundary.NONE));
 	}
 
 	@Bean

@@ -39,6 +39,8 @@ final class BatchRun {
 
 	private final IdempotencyListener listener;
 
+	private final TransactionBoundary transactions;
+
 	private final ConsumerSettings settings;
 
 	private final List<@Nullable RecordScope> scopes;
@@ -52,12 +54,14 @@ final class BatchRun {
 	private final List<OwnedClaim> owned = new CopyOnWriteArrayList<>();
 
 	BatchRun(IdempotencyStore store, StoreRequests requests, InProgressWait inProgressWait, LeaseHeartbeat heartbeat,
-			IdempotencyListener listener, ConsumerSettings settings, List<@Nullable RecordScope> scopes) {
+			IdempotencyListener listener, TransactionBoundary transactions, ConsumerSettings settings,
+			List<@Nullable RecordScope> scopes) {
 		this.store = store;
 		this.requests = requests;
 		this.inProgressWait = inProgressWait;
 		this.heartbeat = heartbeat;
 		this.listener = listener;
+		this.transactions = transactions;
 		this.settings = settings;
 		this.scopes = scopes;
 		this.ungated = new boolean[scopes.size()];
@@ -119,9 +123,18 @@ final class BatchRun {
 			report();
 			throw ex;
 		}
-		complete(gated(fresh));
-		report();
-		return new BatchExecution(fresh, List.of(this.outcomes));
+		List<Integer> done = gated(fresh);
+		if (!this.transactions.defer(() -> {
+			complete(done);
+			report();
+		}, () -> {
+			release(done, Outcome.FAILED);
+			report();
+		})) {
+			complete(done);
+			report();
+		}
+		return new BatchExecution(fresh, outcomes(done));
 	}
 
 	/**
@@ -253,6 +266,15 @@ final class BatchRun {
 		List<Integer> all = IntStream.range(0, this.scopes.size()).boxed().toList();
 		body.run(all);
 		return new BatchExecution(all, List.of(this.outcomes));
+	}
+
+	/**
+	 * Return the outcomes, those of {@code done} as processed if their completion is deferred.
+	 */
+	private List<Outcome> outcomes(List<Integer> done) {
+		Outcome[] outcomes = this.outcomes.clone();
+		done.forEach((index) -> outcomes[index] = (outcomes[index] != null) ? outcomes[index] : Outcome.PROCESSED);
+		return List.of(outcomes);
 	}
 
 	private void report() {

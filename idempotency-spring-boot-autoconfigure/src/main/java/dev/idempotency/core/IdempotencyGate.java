@@ -34,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  * With a {@link TransactionalIdempotencyStore} whose transaction is active around the call, the
  * record is written as completed inside that transaction before the body runs, so that it commits
- * or rolls back with the body's own writes; no lease or heartbeat is needed then.
+ * or rolls back with the body's own writes; no lease or heartbeat is needed then. With another
+ * transaction around the call (see {@link TransactionBoundary}), the record is completed after
+ * that transaction commits and released if it rolls back.
  */
 public class IdempotencyGate {
 
@@ -54,8 +56,10 @@ public class IdempotencyGate {
 
 	private final StoreRequests requests;
 
+	private final TransactionBoundary transactions;
+
 	/**
-	 * Create a gate.
+	 * Create a gate that completes records as soon as bodies return.
 	 * @param store the store of records
 	 * @param scopes builds record scopes for the application's group
 	 * @param inProgressWait how to wait for a claim held by another delivery
@@ -65,6 +69,22 @@ public class IdempotencyGate {
 	 */
 	public IdempotencyGate(IdempotencyStore store, RecordScopes scopes, InProgressWait inProgressWait,
 			LeaseHeartbeat heartbeat, StoredResults results, IdempotencyListener listener) {
+		this(store, scopes, inProgressWait, heartbeat, results, listener, TransactionBoundary.NONE);
+	}
+
+	/**
+	 * Create a gate.
+	 * @param store the store of records
+	 * @param scopes builds record scopes for the application's group
+	 * @param inProgressWait how to wait for a claim held by another delivery
+	 * @param heartbeat keeps the claims of running bodies alive
+	 * @param results converts results for the store
+	 * @param listener observes outcomes and store requests
+	 * @param transactions defers completion to the end of a transaction around the body
+	 */
+	public IdempotencyGate(IdempotencyStore store, RecordScopes scopes, InProgressWait inProgressWait,
+			LeaseHeartbeat heartbeat, StoredResults results, IdempotencyListener listener,
+			TransactionBoundary transactions) {
 		this.store = store;
 		this.scopes = scopes;
 		this.inProgressWait = inProgressWait;
@@ -72,6 +92,7 @@ public class IdempotencyGate {
 		this.results = results;
 		this.listener = listener;
 		this.requests = new StoreRequests(listener);
+		this.transactions = transactions;
 	}
 
 	/**
@@ -154,8 +175,8 @@ public class IdempotencyGate {
 			logger.warn("Messages without an idempotency key in a batch of " + settings.consumer()
 					+ "; processing them without the gate (idempotency.on-missing-key=process)");
 		}
-		return new BatchRun(this.store, this.requests, this.inProgressWait, this.heartbeat, this.listener, settings,
-				batch)
+		return new BatchRun(this.store, this.requests, this.inProgressWait, this.heartbeat, this.listener,
+				this.transactions, settings, batch)
 			.execute(body);
 	}
 
@@ -193,10 +214,27 @@ public class IdempotencyGate {
 			throw ex;
 		}
 		String result = (delivery.resultType() != null) ? this.results.write(scope, value) : null;
-		Outcome outcome = (transactional && result == null) ? Outcome.PROCESSED
-				: complete(delivery.settings(), claim, result);
-		this.listener.onOutcome(delivery.settings().consumer(), outcome);
+		ConsumerSettings settings = delivery.settings();
+		if (transactional && result == null) {
+			this.listener.onOutcome(settings.consumer(), Outcome.PROCESSED);
+			return new Execution<>(Outcome.PROCESSED, value);
+		}
+		if (!transactional && this.transactions.defer(() -> completeAndReport(settings, claim, result),
+				() -> releaseAfterRollback(settings, claim))) {
+			return new Execution<>(Outcome.PROCESSED, value);
+		}
+		Outcome outcome = complete(settings, claim, result);
+		this.listener.onOutcome(settings.consumer(), outcome);
 		return new Execution<>(outcome, value);
+	}
+
+	private void completeAndReport(ConsumerSettings settings, OwnedClaim claim, @Nullable String result) {
+		this.listener.onOutcome(settings.consumer(), complete(settings, claim, result));
+	}
+
+	private void releaseAfterRollback(ConsumerSettings settings, OwnedClaim claim) {
+		release(claim);
+		this.listener.onOutcome(settings.consumer(), Outcome.FAILED);
 	}
 
 	private LeaseHeartbeat.Beat startHeartbeat(OwnedClaim claim, Delivery delivery) {

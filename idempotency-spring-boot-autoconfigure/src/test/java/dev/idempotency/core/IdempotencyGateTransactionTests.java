@@ -69,10 +69,52 @@ class IdempotencyGateTransactionTests {
 		assertThat(this.store.calls).containsExactly("claim order-1 PT5M fp", "complete order-1 PT168H null");
 	}
 
+	@Test
+	void withAnotherTransactionTheRecordIsCompletedAfterItCommits() {
+		DeferringBoundary boundary = new DeferringBoundary();
+		IdempotencyGate gate = new IdempotencyGate(this.store, new RecordScopes("orders-service", 255),
+				new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), this.heartbeat, TestResults.json(),
+				IdempotencyListener.NONE, boundary);
+		assertThat(gate.execute(delivery(null), () -> "charged").outcome()).isEqualTo(Outcome.PROCESSED);
+		assertThat(this.store.calls).containsExactly("claim order-1 PT5M fp");
+		boundary.onCommit.run();
+		assertThat(this.store.calls).containsExactly("claim order-1 PT5M fp", "complete order-1 PT168H null");
+	}
+
+	@Test
+	void withAnotherTransactionTheClaimIsReleasedAfterItRollsBack() {
+		DeferringBoundary boundary = new DeferringBoundary();
+		IdempotencyGate gate = new IdempotencyGate(this.store, new RecordScopes("orders-service", 255),
+				new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), this.heartbeat, TestResults.json(),
+				IdempotencyListener.NONE, boundary);
+		gate.execute(delivery(null), () -> "charged");
+		boundary.onRollback.run();
+		assertThat(this.store.calls).containsExactly("claim order-1 PT5M fp", "release order-1");
+		assertThat(gate.execute(delivery(null), () -> "charged again").value()).isEqualTo("charged again");
+	}
+
 	private static Delivery delivery(@Nullable Class<?> resultType) {
 		ConsumerSettings settings = new ConsumerSettings("orders", Duration.ofDays(7), Duration.ofMinutes(5),
 				MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
 		return new Delivery(settings, MessageKey.of("order-1", "header 'idempotency-key'"), "fp", resultType);
+	}
+
+	/**
+	 * Holds on to what the gate defers, for the test to run as the transaction would.
+	 */
+	static final class DeferringBoundary implements TransactionBoundary {
+
+		Runnable onCommit;
+
+		Runnable onRollback;
+
+		@Override
+		public boolean defer(Runnable onCommit, Runnable onRollback) {
+			this.onCommit = onCommit;
+			this.onRollback = onRollback;
+			return true;
+		}
+
 	}
 
 	/**

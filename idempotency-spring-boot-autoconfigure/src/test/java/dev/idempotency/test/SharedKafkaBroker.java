@@ -1,5 +1,7 @@
 package dev.idempotency.test;
 
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -39,6 +41,9 @@ public final class SharedKafkaBroker implements BeforeAllCallback {
 		synchronized (monitor) {
 			if (broker == null) {
 				EmbeddedKafkaKraftBroker started = new EmbeddedKafkaKraftBroker(1, 3);
+				// One broker: Kafka transactions need their state log to fit on it.
+				started.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
+						"transaction.state.log.min.isr", "1"));
 				// Publish the address as spring.embedded.kafka.brokers only, not as the
 				// spring.kafka.bootstrap-servers system property that other tests would inherit.
 				started.brokerListProperty(BROKERS_PROPERTY);

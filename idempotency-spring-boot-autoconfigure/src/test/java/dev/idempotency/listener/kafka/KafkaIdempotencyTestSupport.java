@@ -177,12 +177,8 @@ abstract class KafkaIdempotencyTestSupport {
 	 * @param topic the topic
 	 */
 	void awaitNoLag(String group, String topic) throws Exception {
-		List<TopicPartition> partitions = IntStream.range(0, PARTITIONS)
-			.mapToObj((partition) -> new TopicPartition(topic, partition))
-			.toList();
-		try (Admin admin = Admin
-			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers()))) {
-			Map<TopicPartition, OffsetSpec> latest = partitions.stream()
+		try (Admin admin = admin()) {
+			Map<TopicPartition, OffsetSpec> latest = partitions(topic).stream()
 				.collect(Collectors.toMap(Function.identity(), (partition) -> OffsetSpec.latest()));
 			Map<TopicPartition, Long> end = admin.listOffsets(latest)
 				.all()
@@ -190,18 +186,44 @@ abstract class KafkaIdempotencyTestSupport {
 				.entrySet()
 				.stream()
 				.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().offset()));
-			eventually().untilAsserted(() -> {
-				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-					.partitionsToOffsetAndMetadata()
-					.get(30, TimeUnit.SECONDS);
-				Map<TopicPartition, Long> committedOffsets = partitions.stream()
-					.collect(Collectors.toMap(Function.identity(), (partition) -> {
-						OffsetAndMetadata offset = committed.get(partition);
-						return (offset != null) ? offset.offset() : 0L;
-					}));
-				assertThat(committedOffsets).as("committed offsets of group %s", group).isEqualTo(end);
-			});
+			awaitCommitted(admin, group, end);
 		}
+	}
+
+	/**
+	 * Wait until a consumer group has committed the given offset on every partition of its topic.
+	 * @param group the consumer group
+	 * @param topic the topic
+	 * @param offset the offset expected on each partition
+	 */
+	void awaitCommitted(String group, String topic, long offset) throws Exception {
+		try (Admin admin = admin()) {
+			awaitCommitted(admin, group,
+					partitions(topic).stream().collect(Collectors.toMap(Function.identity(), (partition) -> offset)));
+		}
+	}
+
+	private static void awaitCommitted(Admin admin, String group, Map<TopicPartition, Long> expected) {
+		eventually().untilAsserted(() -> {
+			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+				.partitionsToOffsetAndMetadata()
+				.get(30, TimeUnit.SECONDS);
+			Map<TopicPartition, Long> committedOffsets = expected.keySet()
+				.stream()
+				.collect(Collectors.toMap(Function.identity(), (partition) -> {
+					OffsetAndMetadata offset = committed.get(partition);
+					return (offset != null) ? offset.offset() : 0L;
+				}));
+			assertThat(committedOffsets).as("committed offsets of group %s", group).isEqualTo(expected);
+		});
+	}
+
+	private static List<TopicPartition> partitions(String topic) {
+		return IntStream.range(0, PARTITIONS).mapToObj((partition) -> new TopicPartition(topic, partition)).toList();
+	}
+
+	private static Admin admin() {
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers()));
 	}
 
 	/**
