@@ -1,0 +1,229 @@
+package dev.idempotency.store.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+
+/**
+ * What differs between databases in the statements of {@link JdbcIdempotencyStore}: the database
+ * clock, the conditional insert of a claim and the bounded delete of expired records. Each claim
+ * statement writes the record only if it is absent or expired, atomically in the database.
+ */
+abstract class JdbcDialect {
+
+	/**
+	 * Return the dialect of a database, by the product name its JDBC driver reports.
+	 * @param productName such as {@code "PostgreSQL"}
+	 * @return the dialect
+	 * @throws IllegalStateException for a database without a dialect
+	 */
+	static JdbcDialect of(String productName) {
+		String name = productName.toLowerCase(Locale.ROOT);
+		if (name.contains("postgres")) {
+			return new PostgresDialect();
+		}
+		if (name.contains("mariadb") || name.contains("mysql")) {
+			return new MariaDbDialect();
+		}
+		if (name.equals("h2")) {
+			return new H2Dialect();
+		}
+		throw new IllegalStateException("The JDBC idempotency store supports PostgreSQL, MariaDB, MySQL and H2, not "
+				+ productName + ". Use another store, or define an IdempotencyStore bean of your own.");
+	}
+
+	/**
+	 * Return the platform name of the shipped schema script, {@code schema-<platform>.sql}.
+	 */
+	abstract String platform();
+
+	/**
+	 * Return the database's current time.
+	 */
+	abstract String now();
+
+	/**
+	 * Return the database's current time plus a number of milliseconds given as one parameter.
+	 */
+	abstract String nowPlusMillis();
+
+	/**
+	 * Return the statement that writes a record unless a live one exists. Parameters: group,
+	 * consumer, key, status, owner token, fingerprint, milliseconds to live.
+	 */
+	abstract String claim(String table);
+
+	/**
+	 * Whether {@link #claim} answers the owner token of the record it wrote (and nothing when it
+	 * wrote none), saving the read that otherwise follows it.
+	 */
+	boolean claimReturnsToken() {
+		return false;
+	}
+
+	/**
+	 * Return what follows a read of a record so that it sees the latest committed state even
+	 * inside a transaction that read before.
+	 */
+	String latestCommitted() {
+		return "";
+	}
+
+	/**
+	 * Read a timestamp column as an instant.
+	 */
+	Instant instant(ResultSet row, String column) throws SQLException {
+		return row.getObject(column, OffsetDateTime.class).toInstant();
+	}
+
+	/**
+	 * Return the statement that deletes at most a number (one parameter) of expired records,
+	 * skipping rows other transactions hold.
+	 */
+	abstract String cleanup(String table);
+
+	/**
+	 * PostgreSQL: {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE expired RETURNING}.
+	 */
+	static final class PostgresDialect extends JdbcDialect {
+
+		@Override
+		String platform() {
+			return "postgresql";
+		}
+
+		@Override
+		String now() {
+			return "CURRENT_TIMESTAMP";
+		}
+
+		@Override
+		String nowPlusMillis() {
+			return "CURRENT_TIMESTAMP + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond'";
+		}
+
+		@Override
+		String claim(String table) {
+			return "INSERT INTO " + table + " AS r (group_id, consumer, record_key, status, owner_token, fingerprint, "
+					+ "result, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, NULL, CURRENT_TIMESTAMP, "
+					+ nowPlusMillis() + ") ON CONFLICT (group_id, consumer, record_key) DO UPDATE SET "
+					+ "status = EXCLUDED.status, owner_token = EXCLUDED.owner_token, fingerprint = EXCLUDED.fingerprint, "
+					+ "result = NULL, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at "
+					+ "WHERE r.expires_at <= CURRENT_TIMESTAMP RETURNING r.owner_token";
+		}
+
+		@Override
+		boolean claimReturnsToken() {
+			return true;
+		}
+
+		@Override
+		String cleanup(String table) {
+			return "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table
+					+ " WHERE expires_at <= CURRENT_TIMESTAMP LIMIT ? FOR UPDATE SKIP LOCKED)";
+		}
+
+	}
+
+	/**
+	 * MariaDB and MySQL: {@code INSERT ... ON DUPLICATE KEY UPDATE} whose every assignment keeps
+	 * the old value of a live record. Times are UTC, whatever the session's time zone.
+	 */
+	static final class MariaDbDialect extends JdbcDialect {
+
+		private static final String EXPIRED = "expires_at <= UTC_TIMESTAMP(6)";
+
+		@Override
+		String platform() {
+			return "mariadb";
+		}
+
+		@Override
+		String now() {
+			return "UTC_TIMESTAMP(6)";
+		}
+
+		@Override
+		String nowPlusMillis() {
+			return "TIMESTAMPADD(MICROSECOND, ? * 1000, UTC_TIMESTAMP(6))";
+		}
+
+		@Override
+		String claim(String table) {
+			// expires_at is assigned last: MariaDB evaluates the assignments in order, and the
+			// conditions before it must see the old expiry.
+			return "INSERT INTO " + table + " (group_id, consumer, record_key, status, owner_token, fingerprint, result, "
+					+ "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, NULL, UTC_TIMESTAMP(6), " + nowPlusMillis()
+					+ ") ON DUPLICATE KEY UPDATE " + takeOver("status") + ", " + takeOver("owner_token") + ", "
+					+ takeOver("fingerprint") + ", result = IF(" + EXPIRED + ", NULL, result), " + takeOver("created_at")
+					+ ", " + takeOver("expires_at");
+		}
+
+		@Override
+		String latestCommitted() {
+			// REPEATABLE READ, MariaDB's default, would answer from the transaction's snapshot
+			return " LOCK IN SHARE MODE";
+		}
+
+		@Override
+		Instant instant(ResultSet row, String column) throws SQLException {
+			return row.getObject(column, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+		}
+
+		private static String takeOver(String column) {
+			return column + " = IF(" + EXPIRED + ", VALUES(" + column + "), " + column + ")";
+		}
+
+		@Override
+		String cleanup(String table) {
+			return "DELETE FROM " + table + " WHERE " + EXPIRED + " ORDER BY expires_at LIMIT ?";
+		}
+
+	}
+
+	/**
+	 * H2: {@code MERGE ... WHEN MATCHED AND expired}.
+	 */
+	static final class H2Dialect extends JdbcDialect {
+
+		@Override
+		String platform() {
+			return "h2";
+		}
+
+		@Override
+		String now() {
+			return "CURRENT_TIMESTAMP";
+		}
+
+		@Override
+		String nowPlusMillis() {
+			return "DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP)";
+		}
+
+		@Override
+		String claim(String table) {
+			return "MERGE INTO " + table + " r USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), "
+					+ "CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(64)), "
+					+ nowPlusMillis() + ")) s (group_id, consumer, record_key, status, owner_token, fingerprint, "
+					+ "expires_at) ON r.group_id = s.group_id AND r.consumer = s.consumer AND r.record_key = s.record_key "
+					+ "WHEN MATCHED AND r.expires_at <= CURRENT_TIMESTAMP THEN UPDATE SET status = s.status, "
+					+ "owner_token = s.owner_token, fingerprint = s.fingerprint, result = NULL, "
+					+ "created_at = CURRENT_TIMESTAMP, expires_at = s.expires_at WHEN NOT MATCHED THEN INSERT "
+					+ "(group_id, consumer, record_key, status, owner_token, fingerprint, result, created_at, expires_at) "
+					+ "VALUES (s.group_id, s.consumer, s.record_key, s.status, s.owner_token, s.fingerprint, NULL, "
+					+ "CURRENT_TIMESTAMP, s.expires_at)";
+		}
+
+		@Override
+		String cleanup(String table) {
+			return "DELETE FROM " + table + " WHERE expires_at <= CURRENT_TIMESTAMP FETCH FIRST ? ROWS ONLY";
+		}
+
+	}
+
+}

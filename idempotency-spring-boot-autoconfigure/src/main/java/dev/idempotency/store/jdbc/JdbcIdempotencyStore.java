@@ -1,0 +1,354 @@
+package dev.idempotency.store.jdbc;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.DatabaseMetaData;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import dev.idempotency.store.ClaimResult;
+import dev.idempotency.store.IdempotencyRecord;
+import dev.idempotency.store.OwnerTokens;
+import dev.idempotency.store.RecordScope;
+import dev.idempotency.store.RecordStatus;
+import dev.idempotency.store.TransactionalIdempotencyStore;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.Assert;
+import org.springframework.util.StreamUtils;
+
+/**
+ * An {@link TransactionalIdempotencyStore} on a relational database (PostgreSQL, MariaDB, MySQL
+ * or H2) through Spring JDBC.
+ *
+ * <p>A record is one row of the table (by default {@code idempotency_record}), keyed by
+ * {@code group_id}, {@code consumer} and {@code record_key}. A claim is one conditional statement
+ * that writes the row only if it is absent or expired; every expiry is computed and compared by
+ * the database's clock, never the application's. Inside a transaction on the store's
+ * {@code DataSource}, {@link #claimCompleted} writes the row completed within that transaction, so
+ * that it commits or rolls back with the listener's own writes.
+ *
+ * <p>Expired rows are left in place until {@link #deleteExpired(int)} removes them.
+ */
+public class JdbcIdempotencyStore implements TransactionalIdempotencyStore {
+
+	/** The default table name, as in the shipped schema scripts. */
+	public static final String DEFAULT_TABLE_NAME = "idempotency_record";
+
+	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+	private final DataSource dataSource;
+
+	private final JdbcClient jdbc;
+
+	private final JdbcDialect dialect;
+
+	private final String table;
+
+	private final Statements sql;
+
+	private final TransactionTemplate cleanupTransactions;
+
+	private JdbcIdempotencyStore(DataSource dataSource, JdbcDialect dialect, String table) {
+		this.dataSource = dataSource;
+		this.jdbc = JdbcClient.create(dataSource);
+		this.dialect = dialect;
+		this.table = table;
+		this.sql = new Statements(dialect, table);
+		this.cleanupTransactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		this.cleanupTransactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+		this.cleanupTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+	}
+
+	/**
+	 * Start building a store on {@code dataSource}.
+	 * @param dataSource the data source of the database that holds the table
+	 * @return the builder
+	 */
+	public static Builder builder(DataSource dataSource) {
+		return new Builder(dataSource);
+	}
+
+	/**
+	 * Whether {@code name} is a plain SQL identifier, usable as the table name.
+	 * @param name the name
+	 * @return {@code true} for letters, digits and underscores, not starting with a digit, at most
+	 * 63 characters
+	 */
+	public static boolean isValidTableName(String name) {
+		return IDENTIFIER.matcher(name).matches();
+	}
+
+	@Override
+	public ClaimResult claim(RecordScope scope, Duration lease, @Nullable String fingerprint) {
+		return write(scope, RecordStatus.IN_PROGRESS, lease, fingerprint);
+	}
+
+	@Override
+	public boolean isTransactionActive() {
+		return TransactionSynchronizationManager.isActualTransactionActive()
+				&& TransactionSynchronizationManager.getResource(this.dataSource) != null;
+	}
+
+	@Override
+	public ClaimResult claimCompleted(RecordScope scope, Duration ttl, @Nullable String fingerprint) {
+		return write(scope, RecordStatus.COMPLETED, ttl, fingerprint);
+	}
+
+	private ClaimResult write(RecordScope scope, RecordStatus status, Duration expiry, @Nullable String fingerprint) {
+		String token = OwnerTokens.next();
+		JdbcClient.StatementSpec claim = this.jdbc.sql(this.sql.claim)
+			.params(scope.group(), scope.consumer(), scope.key(), status.name(), token, fingerprint, expiry.toMillis());
+		try {
+			if (this.dialect.claimReturnsToken()) {
+				if (claim.query(String.class).optional().isPresent()) {
+					return ClaimResult.acquired(token);
+				}
+			}
+			else {
+				claim.update();
+			}
+		}
+		catch (DuplicateKeyException ex) {
+			// a concurrent claim inserted the record first: read what it wrote
+		}
+		return read(scope, token);
+	}
+
+	private ClaimResult read(RecordScope scope, String token) {
+		return this.jdbc.sql(this.sql.readClaim)
+			.params(scope.group(), scope.consumer(), scope.key())
+			.query((row, number) -> {
+				String owner = row.getString("owner_token");
+				if (token.equals(owner)) {
+					return ClaimResult.acquired(token);
+				}
+				return RecordStatus.COMPLETED.name().equals(row.getString("status"))
+						? ClaimResult.duplicate(row.getString("result"), row.getString("fingerprint"))
+						: ClaimResult.inProgress(row.getString("fingerprint"));
+			})
+			.optional()
+			// the record expired since the claim statement: let the caller claim again
+			.orElse(ClaimResult.inProgress());
+	}
+
+	@Override
+	public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
+		return this.jdbc.sql(this.sql.complete)
+			.params(result, ttl.toMillis(), scope.group(), scope.consumer(), scope.key(), token)
+			.update() == 1;
+	}
+
+	@Override
+	public void release(RecordScope scope, String token) {
+		this.jdbc.sql(this.sql.release).params(scope.group(), scope.consumer(), scope.key(), token).update();
+	}
+
+	@Override
+	public boolean extend(RecordScope scope, String token, Duration lease) {
+		return this.jdbc.sql(this.sql.extend)
+			.params(lease.toMillis(), scope.group(), scope.consumer(), scope.key(), token)
+			.update() == 1;
+	}
+
+	@Override
+	public Optional<IdempotencyRecord> find(RecordScope scope) {
+		return this.jdbc.sql(this.sql.find)
+			.params(scope.group(), scope.consumer(), scope.key())
+			.query((row, number) -> new IdempotencyRecord(scope, RecordStatus.valueOf(row.getString("status")),
+					row.getString("owner_token"), this.dialect.instant(row, "expires_at"), row.getString("result"),
+					row.getString("fingerprint")))
+			.optional();
+	}
+
+	@Override
+	public boolean delete(RecordScope scope) {
+		return this.jdbc.sql(this.sql.delete).params(scope.group(), scope.consumer(), scope.key()).update() > 0;
+	}
+
+	/**
+	 * Delete expired records in batches of at most {@code batchSize} rows, each in a short
+	 * transaction of its own, until none is left. Rows that other transactions hold are skipped,
+	 * so that several instances can clean up at once without waiting on each other or on live
+	 * claims.
+	 * @param batchSize the most rows one statement deletes
+	 * @return the number of rows deleted
+	 */
+	public int deleteExpired(int batchSize) {
+		Assert.isTrue(batchSize > 0, "batchSize must be positive");
+		int total = 0;
+		int deleted;
+		do {
+			Integer count = this.cleanupTransactions
+				.execute((status) -> this.jdbc.sql(this.sql.cleanup).param(batchSize).update());
+			deleted = (count != null) ? count : 0;
+			total += deleted;
+		}
+		while (deleted == batchSize);
+		return total;
+	}
+
+	@Override
+	public String type() {
+		return "jdbc";
+	}
+
+	@Override
+	public String description() {
+		return "jdbc (" + this.dialect.platform() + ", table " + this.table + ")";
+	}
+
+	/**
+	 * Return the classpath location of the schema script for a database.
+	 * @param platform the platform, such as {@code "postgresql"}
+	 * @return the location
+	 */
+	static String schemaLocation(String platform) {
+		return "dev/idempotency/store/jdbc/schema-" + platform + ".sql";
+	}
+
+	/**
+	 * The statements of one table in one dialect, built once.
+	 */
+	private static final class Statements {
+
+		final String claim;
+
+		final String readClaim;
+
+		final String complete;
+
+		final String release;
+
+		final String extend;
+
+		final String find;
+
+		final String delete;
+
+		final String cleanup;
+
+		Statements(JdbcDialect dialect, String table) {
+			String byScope = " WHERE group_id = ? AND consumer = ? AND record_key = ?";
+			String live = " AND expires_at > " + dialect.now();
+			this.claim = dialect.claim(table);
+			this.readClaim = "SELECT status, owner_token, result, fingerprint FROM " + table + byScope + live
+					+ dialect.latestCommitted();
+			this.complete = "UPDATE " + table + " SET status = 'COMPLETED', owner_token = NULL, result = ?, expires_at = "
+					+ dialect.nowPlusMillis() + byScope + " AND owner_token = ?" + live;
+			this.release = "DELETE FROM " + table + byScope + " AND owner_token = ?";
+			this.extend = "UPDATE " + table + " SET expires_at = " + dialect.nowPlusMillis() + byScope
+					+ " AND owner_token = ? AND status = 'IN_PROGRESS'" + live;
+			this.find = "SELECT status, owner_token, result, fingerprint, expires_at FROM " + table + byScope + live;
+			this.delete = "DELETE FROM " + table + byScope + live;
+			this.cleanup = dialect.cleanup(table);
+		}
+
+	}
+
+	/**
+	 * Builds a {@link JdbcIdempotencyStore}: detects the database, creates the table if asked to,
+	 * and checks that it exists.
+	 */
+	public static final class Builder {
+
+		private final DataSource dataSource;
+
+		private String tableName = DEFAULT_TABLE_NAME;
+
+		private boolean createTable;
+
+		private Builder(DataSource dataSource) {
+			this.dataSource = dataSource;
+		}
+
+		/**
+		 * Set the table name, {@value #DEFAULT_TABLE_NAME} by default.
+		 * @param tableName a plain SQL identifier
+		 * @return this builder
+		 */
+		public Builder tableName(String tableName) {
+			Assert.isTrue(isValidTableName(tableName), () -> "tableName must be a plain SQL identifier, not '"
+					+ tableName + "'");
+			this.tableName = tableName;
+			return this;
+		}
+
+		/**
+		 * Set whether to run the shipped schema script of the database when the store is built.
+		 * The script creates the table only if it does not exist.
+		 * @param createTable {@code true} to run it
+		 * @return this builder
+		 */
+		public Builder createTable(boolean createTable) {
+			this.createTable = createTable;
+			return this;
+		}
+
+		/**
+		 * Build the store.
+		 * @return the store
+		 * @throws IllegalStateException if the database is unreachable or not supported, or the
+		 * table does not exist
+		 */
+		public JdbcIdempotencyStore build() {
+			JdbcDialect dialect = JdbcDialect.of(productName());
+			String script = schemaLocation(dialect.platform());
+			if (this.createTable) {
+				createTable(script);
+			}
+			JdbcIdempotencyStore store = new JdbcIdempotencyStore(this.dataSource, dialect, this.tableName);
+			try {
+				store.jdbc.sql("SELECT COUNT(*) FROM " + this.tableName + " WHERE 1 = 0").query(Long.class).single();
+			}
+			catch (DataAccessException ex) {
+				throw new IllegalStateException("The idempotency table '" + this.tableName + "' does not exist or "
+						+ "cannot be read: create it with the script classpath:" + script + " (shipped in the "
+						+ "starter's jar; replace idempotency_record with your table name), or set "
+						+ "idempotency.jdbc.initialize-schema=always. Cause: " + ex.getMostSpecificCause().getMessage(),
+						ex);
+			}
+			return store;
+		}
+
+		private String productName() {
+			try {
+				return JdbcUtils.extractDatabaseMetaData(this.dataSource, DatabaseMetaData::getDatabaseProductName);
+			}
+			catch (MetaDataAccessException ex) {
+				throw new IllegalStateException("The idempotency store cannot reach its database to detect its type: "
+						+ ex.getMostSpecificCause().getMessage() + ". Check the DataSource's URL and credentials.", ex);
+			}
+		}
+
+		private void createTable(String script) {
+			try {
+				String sql = StreamUtils.copyToString(new ClassPathResource(script).getInputStream(),
+						StandardCharsets.UTF_8)
+					.replace(DEFAULT_TABLE_NAME, this.tableName);
+				new ResourceDatabasePopulator(new ByteArrayResource(sql.getBytes(StandardCharsets.UTF_8)))
+					.execute(this.dataSource);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("Cannot read the schema script " + script, ex);
+			}
+		}
+
+	}
+
+}
