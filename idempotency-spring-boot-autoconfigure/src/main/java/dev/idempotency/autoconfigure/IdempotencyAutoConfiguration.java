@@ -36,11 +36,13 @@ import org.springframework.core.env.Environment;
  * defines its own; {@code idempotency.enabled=false} removes them all.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
-@Import({ RedisStoreConfiguration.class, MemoryStoreConfiguration.class, MissingStoreConfiguration.class,
-		IdempotencyProxyConfiguration.class, TransactionBoundaryConfiguration.class })
+@Import({ RedisStoreConfiguration.class, JdbcStoreConfiguration.class, MemoryStoreConfiguration.class,
+		MissingStoreConfiguration.class, RecordCleanupConfiguration.class, IdempotencyProxyConfiguration.class,
+		TransactionBoundaryConfiguration.class })
 public final class IdempotencyAutoConfiguration {
 
 	@Bean

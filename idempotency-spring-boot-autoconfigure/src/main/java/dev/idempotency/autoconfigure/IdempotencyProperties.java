@@ -101,6 +101,8 @@ public class IdempotencyProperties {
 
 	private final Memory memory = new Memory();
 
+	private final Jdbc jdbc = new Jdbc();
+
 	/**
 	 * Per-consumer settings, by consumer name, over the global ones.
 	 */
@@ -222,6 +224,10 @@ public class IdempotencyProperties {
 		return this.memory;
 	}
 
+	public Jdbc getJdbc() {
+		return this.jdbc;
+	}
+
 	public Map<String, Consumer> getConsumers() {
 		return this.consumers;
 	}
@@ -233,7 +239,7 @@ public class IdempotencyProperties {
 
 		/**
 		 * Detect the store from the application: Redis when a RedisConnectionFactory exists,
-		 * else the in-memory store, with a warning.
+		 * else JDBC when a DataSource exists, else the in-memory store, with a warning.
 		 */
 		AUTO,
 
@@ -241,6 +247,11 @@ public class IdempotencyProperties {
 		 * The Redis store, on the application's RedisConnectionFactory.
 		 */
 		REDIS,
+
+		/**
+		 * The JDBC store, on the application's DataSource.
+		 */
+		JDBC,
 
 		/**
 		 * The in-memory store: single JVM, records lost on restart.
@@ -265,6 +276,113 @@ public class IdempotencyProperties {
 
 		public void setMaxEntries(int maxEntries) {
 			this.maxEntries = maxEntries;
+		}
+
+	}
+
+	/**
+	 * JDBC store settings.
+	 */
+	public static class Jdbc {
+
+		/**
+		 * Name of the table of records, a plain SQL identifier.
+		 */
+		private String tableName = "idempotency_record";
+
+		/**
+		 * When to create the table with the schema script shipped for the database.
+		 */
+		private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
+
+		private final Cleanup cleanup = new Cleanup();
+
+		public String getTableName() {
+			return this.tableName;
+		}
+
+		public void setTableName(String tableName) {
+			this.tableName = tableName;
+		}
+
+		public InitializeSchema getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(InitializeSchema initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public Cleanup getCleanup() {
+			return this.cleanup;
+		}
+
+		/**
+		 * When the JDBC store creates its table.
+		 */
+		public enum InitializeSchema {
+
+			/**
+			 * Only for an embedded database, such as H2 in memory.
+			 */
+			EMBEDDED,
+
+			/**
+			 * On every start; the scripts create the table only if it does not exist.
+			 */
+			ALWAYS,
+
+			/**
+			 * Never: the table must exist.
+			 */
+			NEVER
+
+		}
+
+		/**
+		 * Scheduled deletion of expired records.
+		 */
+		public static class Cleanup {
+
+			/**
+			 * Whether to delete expired records on a schedule.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * Time between two cleanups.
+			 */
+			private Duration interval = Duration.ofMinutes(1);
+
+			/**
+			 * Most records one delete statement removes.
+			 */
+			private int batchSize = 1000;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public Duration getInterval() {
+				return this.interval;
+			}
+
+			public void setInterval(Duration interval) {
+				this.interval = interval;
+			}
+
+			public int getBatchSize() {
+				return this.batchSize;
+			}
+
+			public void setBatchSize(int batchSize) {
+				this.batchSize = batchSize;
+			}
+
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.idempotency.core.ConsumerSettings;
 import dev.idempotency.core.ConsumerSettingsResolver;
+import dev.idempotency.store.jdbc.SqlIdentifiers;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -58,6 +59,21 @@ public class IdempotencySettings implements ConsumerSettingsResolver {
 		if (properties.getMemory().getMaxEntries() <= 0) {
 			throw new InvalidConfigurationPropertyValueException("idempotency.memory.max-entries",
 					properties.getMemory().getMaxEntries(), "It must be positive.");
+		}
+		if (properties.getMaxResultSize().toBytes() < 0) {
+			throw new InvalidConfigurationPropertyValueException("idempotency.max-result-size",
+					properties.getMaxResultSize(), "It must not be negative; 0 stores no results.");
+		}
+		IdempotencyProperties.Jdbc jdbc = properties.getJdbc();
+		if (!SqlIdentifiers.isPlain(jdbc.getTableName())) {
+			throw new InvalidConfigurationPropertyValueException("idempotency.jdbc.table-name", jdbc.getTableName(),
+					"It must be a plain SQL identifier: letters, digits and underscores, not starting with a digit, "
+							+ "at most 63 characters, such as 'idempotency_record'.");
+		}
+		requirePositive("idempotency.jdbc.cleanup.interval", jdbc.getCleanup().getInterval());
+		if (jdbc.getCleanup().getBatchSize() <= 0) {
+			throw new InvalidConfigurationPropertyValueException("idempotency.jdbc.cleanup.batch-size",
+					jdbc.getCleanup().getBatchSize(), "It must be positive.");
 		}
 	}
 

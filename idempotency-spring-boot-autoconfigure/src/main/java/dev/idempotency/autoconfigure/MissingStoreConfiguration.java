@@ -23,6 +23,8 @@ class MissingStoreConfiguration {
 				properties.getStore().name().toLowerCase(Locale.ROOT), switch (properties.getStore()) {
 					case REDIS -> "The Redis store needs a RedisConnectionFactory bean: add "
 							+ "spring-boot-starter-data-redis and configure spring.data.redis.*, or choose another store.";
+					case JDBC -> "The JDBC store needs a DataSource bean: add spring-boot-starter-jdbc and a JDBC "
+							+ "driver, configure spring.datasource.*, or choose another store.";
 					default -> "No idempotency store is available for it.";
 				});
 	}

@@ -17,7 +17,10 @@ public enum StoreOperation {
 	RELEASE,
 
 	/** {@code extend}: keep the claim of a running body alive. */
-	EXTEND;
+	EXTEND,
+
+	/** {@code cleanup}: delete expired records, for stores that keep them. */
+	CLEANUP;
 
 	private final String tag = name().toLowerCase(Locale.ROOT);
 

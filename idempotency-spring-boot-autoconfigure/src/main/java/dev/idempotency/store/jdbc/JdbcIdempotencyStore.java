@@ -5,11 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.sql.DatabaseMetaData;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
 import dev.idempotency.store.ClaimResult;
+import dev.idempotency.store.ExpiringIdempotencyStore;
 import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.OwnerTokens;
 import dev.idempotency.store.RecordScope;
@@ -43,14 +43,13 @@ import org.springframework.util.StreamUtils;
  * {@code DataSource}, {@link #claimCompleted} writes the row completed within that transaction, so
  * that it commits or rolls back with the listener's own writes.
  *
- * <p>Expired rows are left in place until {@link #deleteExpired(int)} removes them.
+ * <p>Expired rows are left in place until {@link #deleteExpired(int)} removes them (see
+ * {@code RecordCleanup}).
  */
-public class JdbcIdempotencyStore implements TransactionalIdempotencyStore {
+public class JdbcIdempotencyStore implements TransactionalIdempotencyStore, ExpiringIdempotencyStore {
 
 	/** The default table name, as in the shipped schema scripts. */
 	public static final String DEFAULT_TABLE_NAME = "idempotency_record";
-
-	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
 	private final DataSource dataSource;
 
@@ -82,16 +81,6 @@ public class JdbcIdempotencyStore implements TransactionalIdempotencyStore {
 	 */
 	public static Builder builder(DataSource dataSource) {
 		return new Builder(dataSource);
-	}
-
-	/**
-	 * Whether {@code name} is a plain SQL identifier, usable as the table name.
-	 * @param name the name
-	 * @return {@code true} for letters, digits and underscores, not starting with a digit, at most
-	 * 63 characters
-	 */
-	public static boolean isValidTableName(String name) {
-		return IDENTIFIER.matcher(name).matches();
 	}
 
 	@Override
@@ -183,12 +172,13 @@ public class JdbcIdempotencyStore implements TransactionalIdempotencyStore {
 
 	/**
 	 * Delete expired records in batches of at most {@code batchSize} rows, each in a short
-	 * transaction of its own, until none is left. Rows that other transactions hold are skipped,
-	 * so that several instances can clean up at once without waiting on each other or on live
-	 * claims.
+	 * transaction of its own, until none is left. Rows that other transactions hold are skipped
+	 * where the database can (PostgreSQL), so that several instances can clean up at once without
+	 * waiting on each other or on live claims.
 	 * @param batchSize the most rows one statement deletes
 	 * @return the number of rows deleted
 	 */
+	@Override
 	public int deleteExpired(int batchSize) {
 		Assert.isTrue(batchSize > 0, "batchSize must be positive");
 		int total = 0;
@@ -283,7 +273,7 @@ public class JdbcIdempotencyStore implements TransactionalIdempotencyStore {
 		 * @return this builder
 		 */
 		public Builder tableName(String tableName) {
-			Assert.isTrue(isValidTableName(tableName), () -> "tableName must be a plain SQL identifier, not '"
+			Assert.isTrue(SqlIdentifiers.isPlain(tableName), () -> "tableName must be a plain SQL identifier, not '"
 					+ tableName + "'");
 			this.tableName = tableName;
 			return this;
