@@ -1,0 +1,219 @@
+package dev.idempotency.store.jdbc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.idempotency.IdempotencyStoreException;
+import dev.idempotency.core.ConsumerSettings;
+import dev.idempotency.core.IdempotencyGate;
+import dev.idempotency.core.IdempotencyListener;
+import dev.idempotency.core.InProgressPolicy;
+import dev.idempotency.core.InProgressWait;
+import dev.idempotency.core.LeaseHeartbeat;
+import dev.idempotency.core.MessageKey;
+import dev.idempotency.core.MissingKeyPolicy;
+import dev.idempotency.core.Outcome;
+import dev.idempotency.core.RecordScopes;
+import dev.idempotency.core.StoreErrorPolicy;
+import dev.idempotency.store.ClaimResult;
+import dev.idempotency.store.ClaimResult.Status;
+import dev.idempotency.store.RecordScope;
+import dev.idempotency.test.FaultProxy;
+import dev.idempotency.test.TestResults;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the store contract cannot show on PostgreSQL and MariaDB: records written inside
+ * transactions, cleanup racing itself and live traffic, and an unreachable database.
+ */
+class JdbcIdempotencyStoreTests {
+
+	private static final Duration TTL = Duration.ofHours(1);
+
+	private final List<AutoCloseable> resources = new ArrayList<>();
+
+	private final String group = "jdbc-" + UUID.randomUUID();
+
+	@AfterEach
+	void close() throws Exception {
+		for (AutoCloseable resource : this.resources) {
+			resource.close();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB" })
+	void concurrentTransactionWaitsOnTheRecordAndSeesTheCommittedDuplicate(TestDatabase database) throws Exception {
+		assertThat(raceOfTransactions(database, false)).isEqualTo(Status.DUPLICATE);
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB" })
+	void concurrentTransactionWaitsOnTheRecordAndAcquiresItAfterARollback(TestDatabase database) throws Exception {
+		assertThat(raceOfTransactions(database, true)).isEqualTo(Status.ACQUIRED);
+	}
+
+	/**
+	 * Two transactions write the same record completed; the second starts while the first holds
+	 * it and must wait for the first to end.
+	 * @return what the second one got
+	 */
+	private Status raceOfTransactions(TestDatabase database, boolean rollbackFirst) throws Exception {
+		HikariDataSource dataSource = open(database.dataSource());
+		JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource).createTable(true).build();
+		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		RecordScope scope = new RecordScope(this.group, "payments", "order-1");
+		CountDownLatch firstWrote = new CountDownLatch(1);
+		CountDownLatch firstMayEnd = new CountDownLatch(1);
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		this.resources.add(threads::shutdownNow);
+		Future<ClaimResult> first = threads.submit(() -> transactions.execute((status) -> {
+			assertThat(store.isTransactionActive()).isTrue();
+			ClaimResult claim = store.claimCompleted(scope, TTL, null);
+			firstWrote.countDown();
+			awaitLatch(firstMayEnd);
+			if (rollbackFirst) {
+				status.setRollbackOnly();
+			}
+			return claim;
+		}));
+		assertThat(firstWrote.await(30, TimeUnit.SECONDS)).isTrue();
+		Future<ClaimResult> second = threads
+			.submit(() -> transactions.execute((status) -> store.claimCompleted(scope, TTL, null)));
+		Thread.sleep(500);
+		assertThat(second.isDone()).as("the second transaction waits on the record").isFalse();
+		firstMayEnd.countDown();
+		assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(Status.ACQUIRED);
+		assertThat(store.isTransactionActive()).isFalse();
+		return second.get(30, TimeUnit.SECONDS).status();
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB" })
+	void fourCleanersDeleteEveryExpiredRowOnceWhileLiveClaimsGoOn(TestDatabase database) throws Exception {
+		HikariDataSource dataSource = open(database.dataSource());
+		String table = "cleanup_" + database.name().toLowerCase(Locale.ROOT);
+		JdbcClient jdbc = JdbcClient.create(dataSource);
+		jdbc.sql("DROP TABLE IF EXISTS " + table).update();
+		JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource)
+			.tableName(table)
+			.createTable(true)
+			.build();
+		jdbc.sql(insertExpiredRows(database, table, 50_000)).update();
+		ExecutorService threads = Executors.newFixedThreadPool(5);
+		this.resources.add(threads::shutdownNow);
+		List<Future<Integer>> cleaners = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			cleaners.add(threads.submit(() -> store.deleteExpired(1000)));
+		}
+		Future<Integer> live = threads.submit(() -> {
+			int completed = 0;
+			for (int i = 0; i < 500; i++) {
+				RecordScope scope = new RecordScope(this.group, "live", "key-" + i);
+				ClaimResult claim = store.claim(scope, Duration.ofMinutes(5));
+				completed += store.complete(scope, claim.token(), TTL, null) ? 1 : 0;
+			}
+			return completed;
+		});
+		int deleted = 0;
+		for (Future<Integer> cleaner : cleaners) {
+			deleted += cleaner.get(120, TimeUnit.SECONDS);
+		}
+		assertThat(live.get(120, TimeUnit.SECONDS)).isEqualTo(500);
+		assertThat(deleted).isEqualTo(50_000);
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM " + table + " WHERE group_id = 'expired'").query(Long.class).single())
+			.isZero();
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM " + table + " WHERE group_id = ? AND status = 'COMPLETED'")
+			.param(this.group)
+			.query(Long.class)
+			.single()).isEqualTo(500);
+		jdbc.sql("DROP TABLE " + table).update();
+	}
+
+	private static String insertExpiredRows(TestDatabase database, String table, int count) {
+		String columns = "INSERT INTO " + table + " (group_id, consumer, record_key, status, created_at, expires_at) ";
+		return switch (database) {
+			case POSTGRESQL -> columns + "SELECT 'expired', 'old', 'key-' || n, 'COMPLETED', "
+					+ "CURRENT_TIMESTAMP - INTERVAL '2 days', CURRENT_TIMESTAMP - INTERVAL '1 day' "
+					+ "FROM generate_series(1, " + count + ") AS n";
+			case MARIADB -> columns + "SELECT 'expired', 'old', CONCAT('key-', seq), 'COMPLETED', "
+					+ "UTC_TIMESTAMP(6) - INTERVAL 2 DAY, UTC_TIMESTAMP(6) - INTERVAL 1 DAY FROM seq_1_to_" + count;
+			case H2 -> throw new IllegalArgumentException("not used");
+		};
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB" })
+	void unreachableDatabaseFailsClosedAndTheMessageRunsOnceAfterRecovery(TestDatabase database) throws Exception {
+		JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(open(database.dataSource()))
+			.createTable(true)
+			.build();
+		FaultProxy[] proxy = new FaultProxy[1];
+		HikariDataSource proxied = open(database.dataSourceThrough(proxy));
+		this.resources.add(proxy[0]);
+		JdbcIdempotencyStore throughProxy = JdbcIdempotencyStore.builder(proxied).build();
+		LeaseHeartbeat heartbeat = new LeaseHeartbeat();
+		this.resources.add(heartbeat);
+		IdempotencyGate gate = new IdempotencyGate(throughProxy, new RecordScopes(this.group, 255),
+				new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), heartbeat, TestResults.json(),
+				IdempotencyListener.NONE);
+		ConsumerSettings settings = new ConsumerSettings("payments", TTL, Duration.ofMinutes(1),
+				MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
+		AtomicInteger runs = new AtomicInteger();
+		MessageKey key = MessageKey.of("order-1", "test");
+
+		proxy[0].cut();
+		try {
+			assertThatExceptionOfType(IdempotencyStoreException.class)
+				.isThrownBy(() -> gate.execute(settings, key, runs::incrementAndGet))
+				.withMessageStartingWith("The idempotency store (jdbc (" + database.name().toLowerCase(Locale.ROOT)
+						+ ", table idempotency_record)) failed to claim message order-1 for payments: ");
+		}
+		finally {
+			proxy[0].restore();
+		}
+		assertThat(runs).hasValue(0);
+		await().atMost(Duration.ofSeconds(30))
+			.ignoreExceptionsInstanceOf(IdempotencyStoreException.class)
+			.until(() -> gate.execute(settings, key, runs::incrementAndGet).outcome() == Outcome.PROCESSED);
+		assertThat(gate.execute(settings, key, runs::incrementAndGet).outcome()).isEqualTo(Outcome.DUPLICATE);
+		assertThat(runs).hasValue(1);
+		assertThat(store.find(new RecordScope(this.group, "payments", "order-1"))).isPresent();
+	}
+
+	private HikariDataSource open(HikariDataSource dataSource) {
+		this.resources.add(dataSource);
+		return dataSource;
+	}
+
+	private static void awaitLatch(CountDownLatch latch) {
+		try {
+			assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
