@@ -54,6 +54,7 @@ final class DiagnosticSections {
 		table(out, "method on top of the stack (self)", profile.selfTop(), profile.loopSamples());
 		table(out, "starter method anywhere on the stack (inclusive)", profile.libraryInclusive(),
 				profile.loopSamples());
+		table(out, "watched method anywhere on the stack (inclusive)", profile.watched(), profile.loopSamples());
 	}
 
 	private static void table(Markdown out, String title, Map<String, Integer> counts, int total) {

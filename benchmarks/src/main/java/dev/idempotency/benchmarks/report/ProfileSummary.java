@@ -25,9 +25,19 @@ import jdk.jfr.consumer.RecordingFile;
  * @param ioSamples samples of the Lettuce I/O threads
  * @param selfTop the methods most often on top of a loop sample, with their counts
  * @param libraryInclusive methods of the starter found anywhere in loop samples, with their counts
+ * @param watched the methods of {@link #WATCHED} found anywhere in loop samples, with their counts
  */
 public record ProfileSummary(String benchmark, int loopSamples, int ioSamples, Map<String, Integer> selfTop,
-		Map<String, Integer> libraryInclusive) {
+		Map<String, Integer> libraryInclusive, Map<String, Integer> watched) {
+
+	/**
+	 * Methods on the hot path whose inclusive share is always reported: script and connection
+	 * handling of Spring Data Redis, and the starter's per-message work.
+	 */
+	public static final List<String> WATCHED = List.of("RedisTemplate.execute", "DefaultRedisScript.getSha1",
+			"ResourceScriptSource.isModified", "RedisConnectionUtils.getConnection", "LeaseHeartbeat.start",
+			"OwnerTokens.next", "ExpressionKeyResolver.resolve", "MDC.putCloseable",
+			"InMemoryIdempotencyStore.evictIfFull", "InMemoryIdempotencyStore.evictOldestCompleted");
 
 	private static final String LIBRARY = "dev.idempotency.";
 
@@ -44,6 +54,8 @@ public record ProfileSummary(String benchmark, int loopSamples, int ioSamples, M
 	public static ProfileSummary read(String benchmark, Path recording, int top) throws IOException {
 		Map<String, Integer> self = new HashMap<>();
 		Map<String, Integer> library = new HashMap<>();
+		Map<String, Integer> watched = new LinkedHashMap<>();
+		WATCHED.forEach((method) -> watched.put(method, 0));
 		int loop = 0;
 		int io = 0;
 		for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
@@ -61,13 +73,19 @@ public record ProfileSummary(String benchmark, int loopSamples, int ioSamples, M
 				Set<String> seen = new HashSet<>();
 				for (RecordedFrame frame : frames) {
 					String name = name(frame);
-					if (name.startsWith(LIBRARY) && !name.startsWith(BENCHMARKS) && seen.add(name)) {
+					if (name.startsWith(LIBRARY) && !name.startsWith(BENCHMARKS) && !name.contains("ambda")
+							&& seen.add(name)) {
 						library.merge(name, 1, Integer::sum);
+					}
+				}
+				for (String method : WATCHED) {
+					if (frames.stream().anyMatch((frame) -> name(frame).endsWith("." + method))) {
+						watched.merge(method, 1, Integer::sum);
 					}
 				}
 			}
 		}
-		return new ProfileSummary(benchmark, loop, io, largest(self, top), largest(library, top));
+		return new ProfileSummary(benchmark, loop, io, largest(self, top), largest(library, top), watched);
 	}
 
 	private static boolean inMeasuredLoop(RecordedStackTrace stack) {
