@@ -1,0 +1,75 @@
+package dev.idempotency.benchmarks;
+
+import java.util.Collection;
+
+import dev.idempotency.benchmarks.report.Measurements;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The JMH part of the run: every benchmark of this module with the same settings, sized so that
+ * the whole command stays within 15 minutes on a 2-core machine.
+ *
+ * @param include a regular expression selecting the benchmarks
+ * @param warmupIterations warm-up iterations per benchmark
+ * @param warmupTime time of each warm-up iteration
+ * @param iterations measured iterations per benchmark
+ * @param iterationTime time of each measured iteration
+ */
+public record JmhSuite(String include, int warmupIterations, TimeValue warmupTime, int iterations,
+		TimeValue iterationTime) {
+
+	/** One fork per benchmark: a fresh JVM each, and no time for a second. */
+	public static final int FORKS = 1;
+
+	/**
+	 * The suite as configured by system properties ({@code bench.include},
+	 * {@code bench.warmup.iterations}, {@code bench.warmup.seconds}, {@code bench.iterations},
+	 * {@code bench.iteration.seconds}), else the defaults of the committed results.
+	 * @return the suite
+	 */
+	public static JmhSuite fromSystemProperties() {
+		return new JmhSuite(System.getProperty("bench.include", "dev\\.idempotency\\.benchmarks\\..*Benchmark\\..*"),
+				Integer.getInteger("bench.warmup.iterations", 5),
+				TimeValue.seconds(Integer.getInteger("bench.warmup.seconds", 2)),
+				Integer.getInteger("bench.iterations", 5),
+				TimeValue.seconds(Integer.getInteger("bench.iteration.seconds", 2)));
+	}
+
+	/**
+	 * Run the benchmarks.
+	 * @return their figures
+	 * @throws RunnerException if JMH fails
+	 */
+	public Measurements run() throws RunnerException {
+		Collection<RunResult> results = new Runner(options().include(this.include).build()).run();
+		return new Measurements().addAll(results);
+	}
+
+	/**
+	 * The settings of this suite without the benchmarks to run, to which a caller adds them.
+	 * @return the options
+	 */
+	public ChainedOptionsBuilder options() {
+		return new OptionsBuilder().forks(FORKS)
+			.warmupIterations(this.warmupIterations)
+			.warmupTime(this.warmupTime)
+			.measurementIterations(this.iterations)
+			.measurementTime(this.iterationTime)
+			.shouldFailOnError(true);
+	}
+
+	/**
+	 * Describe the settings for the report.
+	 * @return the description
+	 */
+	public String describe() {
+		return FORKS + " fork per benchmark, " + this.warmupIterations + " warm-up iterations of " + this.warmupTime
+				+ ", " + this.iterations + " measured iterations of " + this.iterationTime;
+	}
+
+}

@@ -1,0 +1,70 @@
+package dev.idempotency.benchmarks;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.idempotency.benchmarks.support.Connections;
+import dev.idempotency.benchmarks.support.MessageKeys;
+import dev.idempotency.benchmarks.support.RecordTable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The one-statement floor of a database store: {@code INSERT ... ON CONFLICT DO NOTHING} of one
+ * record into a table shaped like the JDBC store's, auto-committed, with one prepared statement on
+ * one pooled connection.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+public class PostgresFloorBenchmark {
+
+	private HikariDataSource dataSource;
+
+	private Connection connection;
+
+	private PreparedStatement insert;
+
+	/**
+	 * Create the table and prepare the statement.
+	 * @throws SQLException if the database fails
+	 */
+	@Setup
+	public void prepare() throws SQLException {
+		this.dataSource = Connections.dataSource(1);
+		this.connection = this.dataSource.getConnection();
+		RecordTable.create(this.connection);
+		this.insert = this.connection.prepareStatement(RecordTable.INSERT_IF_ABSENT);
+	}
+
+	/**
+	 * Drop the table and close the pool.
+	 * @throws SQLException if the database fails
+	 */
+	@TearDown
+	public void close() throws SQLException {
+		this.insert.close();
+		RecordTable.drop(this.connection);
+		this.connection.close();
+		this.dataSource.close();
+	}
+
+	/**
+	 * Insert one record.
+	 * @param keys fresh keys
+	 * @return the row count, 1
+	 * @throws SQLException if the database fails
+	 */
+	@Benchmark
+	public int insertIfAbsent(MessageKeys keys) throws SQLException {
+		this.insert.setString(1, keys.next());
+		return this.insert.executeUpdate();
+	}
+
+}

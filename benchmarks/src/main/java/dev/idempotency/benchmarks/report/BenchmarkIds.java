@@ -1,0 +1,83 @@
+package dev.idempotency.benchmarks.report;
+
+/**
+ * The ids of the figures the report reads (see {@link Measurements}).
+ */
+public final class BenchmarkIds {
+
+	/** The body called directly. */
+	public static final String BARE_CALL = "MemoryGateBenchmark.bareCall";
+
+	/** The body through an {@code @Idempotent} bean on the memory store. */
+	public static final String MEMORY_ANNOTATED = "MemoryGateBenchmark.annotatedMethod";
+
+	/** The body through the gate alone on the memory store. */
+	public static final String MEMORY_GATE = "MemoryGateBenchmark.gateOnly";
+
+	/** Redis claim then completion, raw, one thread. */
+	public static final String REDIS_FLOOR_1 = "RedisFloorBenchmark.claimThenComplete";
+
+	/** Redis claim then completion, raw, eight threads. */
+	public static final String REDIS_FLOOR_8 = "RedisFloorBenchmark.claimThenComplete8Threads";
+
+	/** The gate on Redis, one thread. */
+	public static final String REDIS_GATE_1 = "RedisGateBenchmark.annotatedMethod";
+
+	/** The gate on Redis, eight threads. */
+	public static final String REDIS_GATE_8 = "RedisGateBenchmark.annotatedMethod8Threads";
+
+	/** The Redis store alone, claim then complete, one thread. */
+	public static final String REDIS_STORE_1 = "RedisStoreBenchmark.claimThenComplete";
+
+	/** PostgreSQL one-statement floor. */
+	public static final String POSTGRES_FLOOR = "PostgresFloorBenchmark.insertIfAbsent";
+
+	/** Kafka record listener without the gate (not JMH). */
+	public static final String KAFKA_PLAIN = "Kafka.plainRecordListener";
+
+	/** Kafka record listener with the gate on Redis (not JMH). */
+	public static final String KAFKA_GATED = "Kafka.idempotentRecordListener";
+
+	/** The batch sizes measured. */
+	public static final int[] BATCH_SIZES = { 100, 500 };
+
+	private BenchmarkIds() {
+	}
+
+	/**
+	 * The pipelined Redis floor for a batch size.
+	 * @param size the batch size
+	 * @return the id
+	 */
+	public static String redisPipelineFloor(int size) {
+		return "RedisPipelineFloorBenchmark.claimThenCompletePipelined[batchSize=" + size + "]";
+	}
+
+	/**
+	 * The store's batch API on Redis for a batch size.
+	 * @param size the batch size
+	 * @return the id
+	 */
+	public static String redisBatchGate(int size) {
+		return "RedisBatchGateBenchmark.claimAllThenCompleteAll[batchSize=" + size + "]";
+	}
+
+	/**
+	 * Spring Integration's idempotent receiver on a store.
+	 * @param store {@code redis} or {@code jdbc}
+	 * @return the id
+	 */
+	public static String springIntegration(String store) {
+		return "SpringIntegrationBenchmark.interceptedHandler[store=" + store + "]";
+	}
+
+	/**
+	 * Camel's idempotent repository on a store.
+	 * @param store {@code redis} or {@code jdbc}
+	 * @return the id
+	 */
+	public static String camel(String store) {
+		return "CamelBenchmark.addThenConfirm[store=" + store + "]";
+	}
+
+}

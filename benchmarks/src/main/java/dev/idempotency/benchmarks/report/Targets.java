@@ -1,0 +1,60 @@
+package dev.idempotency.benchmarks.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks the targets of issue 10 against the figures of one run; every ratio is computed from
+ * figures of that run.
+ */
+final class Targets {
+
+	private static final String JDBC_NOT_MERGED = "JDBC store not merged";
+
+	private final PerMessage figures;
+
+	Targets(Measurements measurements) {
+		this.figures = new PerMessage(measurements);
+	}
+
+	List<TargetCheck> checks() {
+		List<TargetCheck> checks = new ArrayList<>();
+		checks.add(atLeast("Redis gate ≥ 0.85× the two-round-trip floor, 1 thread",
+				ratio(BenchmarkIds.REDIS_GATE_1, BenchmarkIds.REDIS_FLOOR_1), 0.85));
+		checks.add(atLeast("Redis gate ≥ 0.8× the two-round-trip floor, 8 threads",
+				ratio(BenchmarkIds.REDIS_GATE_8, BenchmarkIds.REDIS_FLOOR_8), 0.8));
+		for (int size : BenchmarkIds.BATCH_SIZES) {
+			checks.add(atLeast("Redis batch of " + size + " ≥ 0.7× the pipelined floor", batchRatio(size), 0.7));
+		}
+		checks.add(new TargetCheck("Memory-store gate ≤ 1 µs (1,000 ns) over the bare call",
+				this.figures.time(BenchmarkIds.MEMORY_ANNOTATED)
+					.flatMap((gated) -> this.figures.time(BenchmarkIds.BARE_CALL).map(gated::minus)),
+				1000, false, "its benchmark did not run"));
+		checks.add(atLeast("Kafka record listener with the gate ≥ 0.8× without",
+				ratio(BenchmarkIds.KAFKA_GATED, BenchmarkIds.KAFKA_PLAIN), 0.8));
+		checks.add(atLeast("Faster per message than Spring Integration on Redis (gate ÷ peer > 1)",
+				ratio(BenchmarkIds.REDIS_GATE_1, BenchmarkIds.springIntegration("redis")), 1));
+		checks.add(atLeast("Faster per message than Camel on Redis (gate ÷ peer > 1)",
+				ratio(BenchmarkIds.REDIS_GATE_1, BenchmarkIds.camel("redis")), 1));
+		checks.add(new TargetCheck("Faster per message than Spring Integration on JDBC", Optional.empty(), 1, true,
+				JDBC_NOT_MERGED));
+		checks.add(new TargetCheck("Faster per message than Camel on JDBC", Optional.empty(), 1, true,
+				JDBC_NOT_MERGED));
+		return checks;
+	}
+
+	private Optional<Figure> ratio(String numerator, String denominator) {
+		return this.figures.rate(numerator).flatMap((n) -> this.figures.rate(denominator).map(n::over));
+	}
+
+	private Optional<Figure> batchRatio(int size) {
+		return this.figures.batchRate(BenchmarkIds.redisBatchGate(size), size)
+			.flatMap((n) -> this.figures.batchRate(BenchmarkIds.redisPipelineFloor(size), size).map(n::over));
+	}
+
+	private static TargetCheck atLeast(String target, Optional<Figure> ratio, double threshold) {
+		return new TargetCheck(target, ratio, threshold, true, "its benchmark did not run");
+	}
+
+}
