@@ -3,11 +3,11 @@ package dev.idempotency.store.memory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
@@ -34,6 +34,9 @@ import org.springframework.util.Assert;
 public class InMemoryIdempotencyStore implements IdempotencyStore {
 
 	private final Map<RecordScope, Entry> records = new ConcurrentHashMap<>();
+
+	/** Completed records in completion order, oldest first; may name records gone since. */
+	private final Queue<RecordScope> completions = new ConcurrentLinkedQueue<>();
 
 	private final AtomicBoolean evicting = new AtomicBoolean();
 
@@ -83,7 +86,11 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 	@Override
 	public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
 		Instant now = this.clock.instant();
-		return updateClaim(scope, token, now, (entry) -> entry.completed(now, now.plus(ttl), result));
+		boolean completed = updateClaim(scope, token, now, (entry) -> entry.completed(now.plus(ttl), result));
+		if (completed) {
+			this.completions.add(scope);
+		}
+		return completed;
 	}
 
 	@Override
@@ -153,28 +160,25 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 	}
 
 	private void evictOldestCompleted(int count) {
-		Iterator<Map.Entry<RecordScope, Entry>> oldest = this.records.entrySet()
-			.stream()
-			.filter((record) -> record.getValue().status == RecordStatus.COMPLETED)
-			.sorted(Comparator.comparing((Map.Entry<RecordScope, Entry> record) -> record.getValue().completedAt))
-			.limit(count)
-			.toList()
-			.iterator();
-		while (oldest.hasNext()) {
-			Map.Entry<RecordScope, Entry> record = oldest.next();
-			this.records.remove(record.getKey(), record.getValue());
+		int evicted = 0;
+		RecordScope oldest;
+		while (evicted < count && (oldest = this.completions.poll()) != null) {
+			Entry entry = this.records.get(oldest);
+			if (entry != null && entry.status == RecordStatus.COMPLETED && this.records.remove(oldest, entry)) {
+				evicted++;
+			}
 		}
 	}
 
-	private record Entry(RecordStatus status, @Nullable String token, Instant completedAt, Instant expiresAt,
+	private record Entry(RecordStatus status, @Nullable String token, Instant expiresAt,
 			@Nullable String result, @Nullable String fingerprint) {
 
 		static Entry inProgress(String token, Instant leaseEnd, @Nullable String fingerprint) {
-			return new Entry(RecordStatus.IN_PROGRESS, token, Instant.MAX, leaseEnd, null, fingerprint);
+			return new Entry(RecordStatus.IN_PROGRESS, token, leaseEnd, null, fingerprint);
 		}
 
-		Entry completed(Instant now, Instant expiresAt, @Nullable String result) {
-			return new Entry(RecordStatus.COMPLETED, null, now, expiresAt, result, this.fingerprint);
+		Entry completed(Instant expiresAt, @Nullable String result) {
+			return new Entry(RecordStatus.COMPLETED, null, expiresAt, result, this.fingerprint);
 		}
 
 		boolean isLive(Instant now) {

@@ -57,10 +57,11 @@ final class LettuceScriptBatch {
 		List<byte[][]> keyBytes = new ArrayList<>(keys.size());
 		List<byte[][]> argumentBytes = new ArrayList<>(keys.size());
 		List<RedisFuture<Object>> answers = new ArrayList<>(keys.size());
+		String sha1 = script.getSha1();
 		for (int i = 0; i < keys.size(); i++) {
 			keyBytes.add(new byte[][] { bytes(keys.get(i)) });
 			argumentBytes.add(bytes(arguments.apply(i)));
-			answers.add(commands.evalsha(script.getSha1(), output, keyBytes.get(i), argumentBytes.get(i)));
+			answers.add(commands.evalsha(sha1, output, keyBytes.get(i), argumentBytes.get(i)));
 		}
 		List<Object> results = new ArrayList<>(keys.size());
 		for (int i = 0; i < keys.size(); i++) {

@@ -1,5 +1,8 @@
 package dev.idempotency.store.redis;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +26,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StreamUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -206,7 +210,14 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 
 	@SuppressWarnings("rawtypes")
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-		return RedisScript.of(new ClassPathResource("dev/idempotency/store/redis/" + name + ".lua"), resultType);
+		// Read once: a script made from a resource checks the resource for changes on every call.
+		ClassPathResource resource = new ClassPathResource("dev/idempotency/store/redis/" + name + ".lua");
+		try (InputStream source = resource.getInputStream()) {
+			return RedisScript.of(StreamUtils.copyToString(source, StandardCharsets.UTF_8), resultType);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the Redis script " + resource.getPath(), ex);
+		}
 	}
 
 	/**
