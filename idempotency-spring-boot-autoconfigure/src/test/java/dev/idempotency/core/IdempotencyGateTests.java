@@ -1,11 +1,8 @@
 package dev.idempotency.core;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +26,7 @@ import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
 import dev.idempotency.store.memory.InMemoryIdempotencyStore;
+import dev.idempotency.test.MutableClock;
 import dev.idempotency.test.TestResults;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -534,38 +532,6 @@ class IdempotencyGateTests {
 				this.lastFailure.set(failure);
 				throw failure;
 			}
-		}
-
-	}
-
-	/**
-	 * A clock that moves only when told to.
-	 */
-	static final class MutableClock extends Clock {
-
-		private volatile Instant instant;
-
-		MutableClock(Instant instant) {
-			this.instant = instant;
-		}
-
-		void advance(Duration duration) {
-			this.instant = this.instant.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.instant;
 		}
 
 	}

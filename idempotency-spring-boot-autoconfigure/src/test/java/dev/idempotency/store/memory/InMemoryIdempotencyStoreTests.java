@@ -1,10 +1,7 @@
 package dev.idempotency.store.memory;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +12,7 @@ import dev.idempotency.store.ClaimResult.Status;
 import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
+import dev.idempotency.test.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -199,38 +197,6 @@ class InMemoryIdempotencyStoreTests {
 
 	private static RecordScope scope(String key) {
 		return new RecordScope("orders-service", "payments", key);
-	}
-
-	/**
-	 * A clock that moves only when told to.
-	 */
-	static final class MutableClock extends Clock {
-
-		private volatile Instant instant;
-
-		MutableClock(Instant instant) {
-			this.instant = instant;
-		}
-
-		void advance(Duration duration) {
-			this.instant = this.instant.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.instant;
-		}
-
 	}
 
 }
