@@ -217,7 +217,7 @@ final class BatchRun {
 		catch (RuntimeException ex) {
 			logger.warn(elements.size() + " messages of a batch were processed by " + this.settings.consumer()
 					+ " but the idempotency store (" + this.store.description() + ") failed to record them as "
-					+ "completed: " + ex.getMessage() + ". A redelivery after the lease of " + this.settings.lease()
+					+ "completed: " + StoreRequests.reason(ex) + ". A redelivery after the lease of " + this.settings.lease()
 					+ " may run them again.", ex);
 			elements.forEach((index) -> this.outcomes[index] = Outcome.STORE_ERROR);
 		}
@@ -234,7 +234,7 @@ final class BatchRun {
 		catch (RuntimeException ex) {
 			logger.warn("Failed to release the claims of " + elements.size() + " messages of a batch of "
 					+ this.settings.consumer() + "; a redelivery runs them once their lease lapses: "
-					+ ex.getMessage(), ex);
+					+ StoreRequests.reason(ex), ex);
 		}
 	}
 
@@ -256,7 +256,7 @@ final class BatchRun {
 		Arrays.fill(this.outcomes, Outcome.STORE_ERROR);
 		report();
 		String failure = "The idempotency store (" + this.store.description() + ") failed to claim a batch of "
-				+ this.scopes.size() + " messages for " + this.settings.consumer() + ": " + ex.getMessage();
+				+ this.scopes.size() + " messages for " + this.settings.consumer() + ": " + StoreRequests.reason(ex);
 		if (this.settings.onStoreError() == StoreErrorPolicy.REJECT) {
 			throw new IdempotencyStoreException(this.settings.consumer(), failure + ". The batch was not processed "
 					+ "and will be delivered again; set idempotency.on-store-error=process to run listeners without "

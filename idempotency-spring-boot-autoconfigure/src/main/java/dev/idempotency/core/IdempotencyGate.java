@@ -257,7 +257,7 @@ public class IdempotencyGate {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Message " + scope.key() + " was processed by " + scope.consumer() + " but the "
-					+ "idempotency store (" + this.store.description() + ") failed to record it as completed: " + ex.getMessage()
+					+ "idempotency store (" + this.store.description() + ") failed to record it as completed: " + StoreRequests.reason(ex)
 					+ ". A redelivery after the lease of " + settings.lease() + " may run it again.", ex);
 			return Outcome.STORE_ERROR;
 		}
@@ -270,7 +270,7 @@ public class IdempotencyGate {
 		catch (RuntimeException ex) {
 			logger.warn("Failed to release the claim of message " + claim.scope().key() + " for "
 					+ claim.scope().consumer() + " after its listener failed; a redelivery runs it once the lease "
-					+ "lapses: " + ex.getMessage(), ex);
+					+ "lapses: " + StoreRequests.reason(ex), ex);
 		}
 	}
 
@@ -324,7 +324,7 @@ public class IdempotencyGate {
 		String consumer = settings.consumer();
 		this.listener.onOutcome(consumer, Outcome.STORE_ERROR);
 		String failure = "The idempotency store (" + this.store.description() + ") failed to claim message " + scope.key()
-				+ " for " + consumer + ": " + ex.getMessage();
+				+ " for " + consumer + ": " + StoreRequests.reason(ex);
 		if (settings.onStoreError() == StoreErrorPolicy.REJECT) {
 			throw new IdempotencyStoreException(consumer, failure + ". The message was not processed and will be "
 					+ "delivered again; set idempotency.on-store-error=process to run listeners without the gate "

@@ -85,7 +85,7 @@ public class LeaseHeartbeat implements AutoCloseable {
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Failed to extend the claim of message " + this.scope.key() + " of "
-						+ this.scope.consumer() + "; trying again: " + ex.getMessage());
+						+ this.scope.consumer() + "; trying again: " + StoreRequests.reason(ex));
 			}
 		}
 

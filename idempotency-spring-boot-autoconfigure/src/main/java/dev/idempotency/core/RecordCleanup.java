@@ -59,7 +59,7 @@ public class RecordCleanup implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Failed to delete expired idempotency records from " + this.store.description()
-					+ "; trying again at the next cleanup: " + ex.getMessage());
+					+ "; trying again at the next cleanup: " + StoreRequests.reason(ex));
 			return -1;
 		}
 	}

@@ -2,6 +2,8 @@ package dev.idempotency.core;
 
 import java.util.function.Supplier;
 
+import org.springframework.core.NestedExceptionUtils;
+
 /**
  * Times store requests and reports them, with their success, to the gate's listener.
  */
@@ -24,6 +26,15 @@ final class StoreRequests {
 			this.listener.onStoreRequest(operation, System.nanoTime() - start, false);
 			throw ex;
 		}
+	}
+
+	/**
+	 * Describe a store failure by its most specific cause, such as Redis's {@code WRONGTYPE ...}
+	 * rather than a wrapper's {@code Error in execution}.
+	 */
+	static String reason(Throwable failure) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getName();
 	}
 
 	void timed(StoreOperation operation, Runnable request) {
