@@ -23,6 +23,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.Header;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +101,22 @@ class KafkaBatchListenerTests extends KafkaIdempotencyTestSupport {
 	}
 
 	@Test
+	void messageListIsNarrowedToTheFreshMessagesWithTheirHeaders() throws Exception {
+		List<ProducerRecord<String, String>> records = new ArrayList<>();
+		for (int copy = 0; copy < 2; copy++) {
+			for (int i = 0; i < 10; i++) {
+				records.add(message("batch-messages", 0, null, "value-" + i, KEY_HEADER, "message-" + i));
+			}
+		}
+		publish(records);
+		eventually().until(() -> deliveries("batch-messages") == 20);
+		assertThat(this.listeners.messages()).containsExactlyElementsOf(
+				keys("message-", 10).stream().map((key) -> key + "=value-" + key.substring("message-".length())).toList());
+		assertThat(outcomes("batch-messages")).isEqualTo(Map.of("processed", 10L, "duplicate", 10L));
+		awaitNoLag("batch-messages", "batch-messages");
+	}
+
+	@Test
 	void keylessElementGoesToTheRecovererAloneAndTheOthersAreProcessedOnce() throws Exception {
 		List<ProducerRecord<String, String>> records = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
@@ -143,6 +160,11 @@ class KafkaBatchListenerTests extends KafkaIdempotencyTestSupport {
 		}
 
 		@Bean
+		NewTopic messagesTopic() {
+			return topic("batch-messages");
+		}
+
+		@Bean
 		NewTopic keylessTopic() {
 			return topic("batch-keyless");
 		}
@@ -166,6 +188,8 @@ class KafkaBatchListenerTests extends KafkaIdempotencyTestSupport {
 
 		private final List<String> keyless = new CopyOnWriteArrayList<>();
 
+		private final List<String> messages = new CopyOnWriteArrayList<>();
+
 		List<String> records() {
 			return this.records;
 		}
@@ -184,6 +208,10 @@ class KafkaBatchListenerTests extends KafkaIdempotencyTestSupport {
 
 		List<String> keyless() {
 			return this.keyless;
+		}
+
+		List<String> messages() {
+			return this.messages;
 		}
 
 		@KafkaListener(id = "batch-records", topics = "batch-records")
@@ -214,6 +242,14 @@ class KafkaBatchListenerTests extends KafkaIdempotencyTestSupport {
 			for (int i = 0; i < values.size(); i++) {
 				this.payloads.add(recordKeys.get(i) + "=" + values.get(i));
 			}
+			ack.acknowledge();
+		}
+
+		@KafkaListener(id = "batch-messages", topics = "batch-messages")
+		@Idempotent(key = "#headers['idempotency-key']")
+		void onMessages(List<Message<String>> batch, Acknowledgment ack) {
+			batch.forEach((message) -> this.messages
+				.add(new String((byte[]) message.getHeaders().get(KEY_HEADER)) + "=" + message.getPayload()));
 			ack.acknowledge();
 		}
 
