@@ -2,7 +2,7 @@ package dev.idempotency.autoconfigure;
 
 import dev.idempotency.listener.kafka.KafkaErrorHandlerPostProcessor;
 import dev.idempotency.listener.kafka.KafkaListenerAdapter;
-import dev.idempotency.listener.kafka.KafkaRecordExposingPostProcessor;
+import dev.idempotency.listener.kafka.KafkaContainerFactoryPostProcessor;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -36,8 +36,8 @@ public final class IdempotencyKafkaAutoConfiguration {
 	}
 
 	@Bean
-	static KafkaRecordExposingPostProcessor kafkaRecordExposingPostProcessor() {
-		return new KafkaRecordExposingPostProcessor();
+	static KafkaContainerFactoryPostProcessor kafkaContainerFactoryPostProcessor() {
+		return new KafkaContainerFactoryPostProcessor();
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.idempotency.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.OwnedClaim;
 import dev.idempotency.store.RecordScope;
+import dev.idempotency.store.RecordStatus;
 import dev.idempotency.store.TransactionalIdempotencyStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -57,6 +59,8 @@ public class IdempotencyGate {
 	private final StoreRequests requests;
 
 	private final TransactionBoundary transactions;
+
+	private final CompletionRetry completionRetry = new CompletionRetry(Duration.ofMillis(100), Duration.ofSeconds(2));
 
 	/**
 	 * Create a gate that completes records as soon as bodies return.
@@ -246,21 +250,30 @@ public class IdempotencyGate {
 	private Outcome complete(ConsumerSettings settings, OwnedClaim claim, @Nullable String result) {
 		RecordScope scope = claim.scope();
 		try {
-			boolean completed = this.requests.timed(StoreOperation.COMPLETE,
-					() -> this.store.complete(scope, claim.token(), settings.ttl(), result));
-			if (!completed) {
-				logger.warn("Message " + scope.key() + " was processed by " + scope.consumer()
-						+ " after its lease of " + settings.lease() + " was lost; another delivery may run it "
-						+ "again. Raise the lease of this consumer above the longest run of its listener.");
+			CompletionRetry.Answer answer = this.completionRetry.call(settings.lease(), () -> this.requests
+				.timed(StoreOperation.COMPLETE, () -> this.store.complete(scope, claim.token(), settings.ttl(), result)));
+			if (answer.completed() || (answer.retried() && isCompleted(scope))) {
+				return Outcome.PROCESSED;
 			}
-			return completed ? Outcome.PROCESSED : Outcome.LEASE_LOST;
+			logger.warn("Message " + scope.key() + " was processed by " + scope.consumer() + " after its lease of "
+					+ settings.lease() + " was lost; another delivery may run it again. Raise the lease of this "
+					+ "consumer above the longest run of its listener.");
+			return Outcome.LEASE_LOST;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Message " + scope.key() + " was processed by " + scope.consumer() + " but the "
-					+ "idempotency store (" + this.store.description() + ") failed to record it as completed: " + StoreRequests.reason(ex)
-					+ ". A redelivery after the lease of " + settings.lease() + " may run it again.", ex);
+					+ "idempotency store (" + this.store.description() + ") failed to record it as completed: "
+					+ StoreRequests.reason(ex) + ". A redelivery after the lease of " + settings.lease()
+					+ " may run it again.", ex);
 			return Outcome.STORE_ERROR;
 		}
+	}
+
+	/**
+	 * Whether a completion whose answer was lost did complete the record.
+	 */
+	private boolean isCompleted(RecordScope scope) {
+		return this.store.find(scope).map((record) -> record.status() == RecordStatus.COMPLETED).orElse(false);
 	}
 
 	private void release(OwnedClaim claim) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import dev.idempotency.IdempotencyException;
 import dev.idempotency.IdempotencyKeyException;
 import dev.idempotency.core.BatchBody;
 import dev.idempotency.core.BatchExecution;
@@ -94,6 +95,11 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 		try {
 			execution = this.gate.get().executeAll(method.settings(), (keyless >= 0) ? keys.subList(0, keyless) : keys,
 					call);
+		}
+		catch (IdempotencyException ex) {
+			// refused before the method ran: hand the first element back, so that the broker's
+			// error handling treats the refusal as it would for a record listener
+			throw (call.elements == null && ex.isRetryable()) ? binding.elementFailure(ex, 0) : ex;
 		}
 		catch (Throwable ex) {
 			throw (call.elements != null) ? binding.translate(ex, call.elements) : ex;

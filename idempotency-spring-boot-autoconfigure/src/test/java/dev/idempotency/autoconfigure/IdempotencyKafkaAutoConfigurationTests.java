@@ -7,7 +7,7 @@ import dev.idempotency.IdempotencyTemplate;
 import dev.idempotency.listener.kafka.CurrentKafkaRecord;
 import dev.idempotency.listener.kafka.KafkaErrorHandlerPostProcessor;
 import dev.idempotency.listener.kafka.KafkaListenerAdapter;
-import dev.idempotency.listener.kafka.KafkaRecordExposingPostProcessor;
+import dev.idempotency.listener.kafka.KafkaContainerFactoryPostProcessor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +33,7 @@ class IdempotencyKafkaAutoConfigurationTests {
 	@Test
 	void kafkaOnTheClasspathGivesTheAdapterAndPostProcessors() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(KafkaListenerAdapter.class)
-			.hasSingleBean(KafkaRecordExposingPostProcessor.class)
+			.hasSingleBean(KafkaContainerFactoryPostProcessor.class)
 			.hasSingleBean(KafkaErrorHandlerPostProcessor.class));
 	}
 
@@ -41,7 +41,7 @@ class IdempotencyKafkaAutoConfigurationTests {
 	void withoutSpringKafkaTheGateStillWorks() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(KafkaListener.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(KafkaListenerAdapter.class)
-				.doesNotHaveBean(KafkaRecordExposingPostProcessor.class)
+				.doesNotHaveBean(KafkaContainerFactoryPostProcessor.class)
 				.hasSingleBean(IdempotencyTemplate.class));
 	}
 

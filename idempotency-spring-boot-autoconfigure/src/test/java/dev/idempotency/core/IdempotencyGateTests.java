@@ -324,15 +324,38 @@ class IdempotencyGateTests {
 	}
 
 	@Test
-	void storeErrorAtCompletionKeepsTheBodyResult() {
+	void storeErrorAtCompletionIsRetriedForHalfTheLeaseThenKeepsTheBodyResult() {
 		this.store.failing.add(StoreOperation.COMPLETE);
-		Execution<String> execution = this.gate.execute(settings(), key("order-1"), this::charge);
+		ConsumerSettings settings = settings().withLease(Duration.ofMillis(800));
+		Execution<String> execution = this.gate.execute(settings, key("order-1"), this::charge);
 		assertThat(execution).isEqualTo(new Execution<>(Outcome.STORE_ERROR, "charged-1"));
 		assertThat(this.runs).hasValue(1);
 		assertThat(this.memory.find(scope("order-1")).map(IdempotencyRecord::status))
 			.contains(RecordStatus.IN_PROGRESS);
 		assertThat(this.listener.outcomes).containsExactly(Outcome.STORE_ERROR);
-		assertThat(this.listener.requests).containsExactly("claim:success", "complete:error");
+		assertThat(this.listener.requests).first().isEqualTo("claim:success");
+		assertThat(this.listener.requests.subList(1, this.listener.requests.size())).hasSizeGreaterThanOrEqualTo(2)
+			.containsOnly("complete:error");
+	}
+
+	@Test
+	void completionThatFailsOnceIsRetriedAndRecorded() {
+		Execution<String> execution = this.gate.execute(settings(), key("order-1"), () -> {
+			this.store.failing.add(StoreOperation.COMPLETE);
+			Executors.newSingleThreadScheduledExecutor()
+				.schedule(() -> this.store.failing.remove(StoreOperation.COMPLETE), 150, TimeUnit.MILLISECONDS);
+			return charge();
+		});
+		assertThat(execution).isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-1"));
+		assertThat(this.memory.find(scope("order-1")).map(IdempotencyRecord::status)).contains(RecordStatus.COMPLETED);
+	}
+
+	@Test
+	void completionWhoseAnswerWasLostIsFoundCompletedOnRetry() {
+		this.store.losingAnswers.add(StoreOperation.COMPLETE);
+		Execution<String> execution = this.gate.execute(settings(), key("order-1"), this::charge);
+		assertThat(execution).isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-1"));
+		assertThat(this.listener.requests).containsExactly("claim:success", "complete:error", "complete:success");
 	}
 
 	@Test
@@ -474,6 +497,9 @@ class IdempotencyGateTests {
 
 		final Set<StoreOperation> failing = ConcurrentHashMap.newKeySet();
 
+		/** Operations that take effect once, then fail as if the answer was lost. */
+		final Set<StoreOperation> losingAnswers = ConcurrentHashMap.newKeySet();
+
 		final AtomicReference<RuntimeException> lastFailure = new AtomicReference<>();
 
 		private final IdempotencyStore delegate;
@@ -491,7 +517,11 @@ class IdempotencyGateTests {
 		@Override
 		public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
 			failIf(StoreOperation.COMPLETE);
-			return this.delegate.complete(scope, token, ttl, result);
+			boolean completed = this.delegate.complete(scope, token, ttl, result);
+			if (this.losingAnswers.remove(StoreOperation.COMPLETE)) {
+				throw new IllegalStateException("Connection reset while reading the answer");
+			}
+			return completed;
 		}
 
 		@Override

@@ -7,12 +7,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy on loopback between the application and a store, for fault-injection tests:
- * {@link #cut()} drops every connection and refuses new ones until {@link #restore()}.
+ * {@link #cut()} drops every connection and refuses new ones, {@link #delay(Duration)} holds back
+ * every answer of the store, until {@link #restore()}.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -23,6 +25,8 @@ public final class FaultProxy implements AutoCloseable {
 	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean cut;
+
+	private volatile long delayMillis;
 
 	private FaultProxy(InetSocketAddress target) throws IOException {
 		this.target = target;
@@ -61,10 +65,19 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Accept and forward connections again.
+	 * Hold back every answer of the store by {@code delay}, on open connections and new ones.
+	 * @param delay the added latency
+	 */
+	public void delay(Duration delay) {
+		this.delayMillis = delay.toMillis();
+	}
+
+	/**
+	 * Accept and forward connections again, without delay.
 	 */
 	public void restore() {
 		this.cut = false;
+		this.delayMillis = 0;
 	}
 
 	@Override
@@ -103,22 +116,29 @@ public final class FaultProxy implements AutoCloseable {
 		}
 		this.sockets.add(client);
 		this.sockets.add(upstream);
-		pump(client, upstream);
-		pump(upstream, client);
+		pump(client, upstream, false);
+		pump(upstream, client, true);
 	}
 
-	private void pump(Socket from, Socket to) {
+	private void pump(Socket from, Socket to, boolean answers) {
 		Thread thread = new Thread(() -> {
 			byte[] buffer = new byte[16384];
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				int read;
 				while ((read = in.read(buffer)) != -1) {
+					long delay = this.delayMillis;
+					if (answers && delay > 0) {
+						Thread.sleep(delay);
+					}
 					out.write(buffer, 0, read);
 					out.flush();
 				}
 			}
 			catch (IOException ex) {
 				// connection cut
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 			finally {
 				closeQuietly(from);

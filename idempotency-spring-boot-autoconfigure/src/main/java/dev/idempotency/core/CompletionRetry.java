@@ -1,0 +1,69 @@
+package dev.idempotency.core;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Retries the completion of a record through a short store outage. A body that has run must be
+ * recorded, or a copy may run it again once the claim lapses; so the completion is tried again with
+ * back-off for up to half the lease, which the claim outlives even if its last heartbeat was a
+ * third of a lease ago.
+ */
+final class CompletionRetry {
+
+	private final ExponentialBackOff backOff;
+
+	CompletionRetry(Duration initialInterval, Duration maxInterval) {
+		this.backOff = new ExponentialBackOff(initialInterval.toMillis(), 2.0);
+		this.backOff.setMaxInterval(maxInterval.toMillis());
+	}
+
+	/**
+	 * Run {@code completion} until it answers, or half of {@code lease} has passed.
+	 * @param lease the lease of the claim
+	 * @param completion one attempt
+	 * @return the answer, and whether it came from a later attempt
+	 * @throws RuntimeException the failure of the last attempt
+	 */
+	Answer call(Duration lease, Supplier<Boolean> completion) {
+		long deadline = System.nanoTime() + lease.toNanos() / 2;
+		BackOffExecution execution = this.backOff.start();
+		for (int attempt = 1;; attempt++) {
+			try {
+				return new Answer(completion.get(), attempt > 1);
+			}
+			catch (RuntimeException ex) {
+				long pause = TimeUnit.MILLISECONDS.toNanos(execution.nextBackOff());
+				if (System.nanoTime() + pause > deadline || !sleep(pause)) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private static boolean sleep(long nanos) {
+		try {
+			TimeUnit.NANOSECONDS.sleep(nanos);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/**
+	 * What the store answered.
+	 *
+	 * @param completed whether the store completed the record
+	 * @param retried whether an earlier attempt failed, so that it may have completed the record
+	 * without the answer arriving
+	 */
+	record Answer(boolean completed, boolean retried) {
+	}
+
+}
