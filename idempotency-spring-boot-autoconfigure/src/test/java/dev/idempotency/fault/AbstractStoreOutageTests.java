@@ -51,7 +51,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(SharedKafkaBroker.class)
 @TestPropertySource(properties = { "spring.kafka.consumer.auto-offset-reset=earliest", "spring.main.banner-mode=off",
 		"spring.kafka.listener.concurrency=3", "logging.level.org.apache.kafka=warn",
-		"logging.level.org.springframework.kafka=error", "logging.level.dev.idempotency=error" })
+		"logging.level.org.springframework.kafka=error" })
 @DirtiesContext
 abstract class AbstractStoreOutageTests {
 

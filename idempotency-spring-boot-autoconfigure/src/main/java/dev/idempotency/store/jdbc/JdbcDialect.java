@@ -6,7 +6,12 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * What differs between databases in the statements of {@link JdbcIdempotencyStore}: the database
@@ -81,8 +86,16 @@ abstract class JdbcDialect {
 	}
 
 	/**
-	 * Return the statement that deletes at most a number (one parameter) of expired records,
-	 * skipping rows other transactions hold.
+	 * Delete at most {@code batchSize} expired records, skipping rows other transactions hold;
+	 * called inside a short transaction. By default one statement, {@link #cleanup(String)}.
+	 * @return the number of records deleted
+	 */
+	int deleteExpired(JdbcClient jdbc, String table, int batchSize) {
+		return jdbc.sql(cleanup(table)).param(batchSize).update();
+	}
+
+	/**
+	 * Return the statement of a cleanup batch, whose one parameter is the batch size.
 	 */
 	abstract String cleanup(String table);
 
@@ -178,9 +191,30 @@ abstract class JdbcDialect {
 			return column + " = IF(" + EXPIRED + ", VALUES(" + column + "), " + column + ")";
 		}
 
+		/**
+		 * Lock a batch of expired rows, skipping those others hold, then delete them by key: a
+		 * {@code DELETE ... LIMIT} would lock rows in index order and can deadlock with another
+		 * cleaner.
+		 */
+		@Override
+		int deleteExpired(JdbcClient jdbc, String table, int batchSize) {
+			List<Object[]> keys = jdbc.sql(cleanup(table))
+				.param(batchSize)
+				.query((row, number) -> new Object[] { row.getString(1), row.getString(2), row.getString(3) })
+				.list();
+			if (keys.isEmpty()) {
+				return 0;
+			}
+			String rows = String.join(", ", Collections.nCopies(keys.size(), "(?, ?, ?)"));
+			return jdbc.sql("DELETE FROM " + table + " WHERE (group_id, consumer, record_key) IN (" + rows + ")")
+				.params(keys.stream().flatMap(Arrays::stream).toList())
+				.update();
+		}
+
 		@Override
 		String cleanup(String table) {
-			return "DELETE FROM " + table + " WHERE " + EXPIRED + " ORDER BY expires_at LIMIT ?";
+			return "SELECT group_id, consumer, record_key FROM " + table + " WHERE " + EXPIRED
+					+ " ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED";
 		}
 
 	}

@@ -21,6 +21,7 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
@@ -184,9 +185,15 @@ public class JdbcIdempotencyStore implements TransactionalIdempotencyStore, Expi
 		int total = 0;
 		int deleted;
 		do {
-			Integer count = this.cleanupTransactions
-				.execute((status) -> this.jdbc.sql(this.sql.cleanup).param(batchSize).update());
-			deleted = (count != null) ? count : 0;
+			try {
+				Integer count = this.cleanupTransactions
+					.execute((status) -> this.dialect.deleteExpired(this.jdbc, this.table, batchSize));
+				deleted = (count != null) ? count : 0;
+			}
+			catch (PessimisticLockingFailureException ex) {
+				// another cleaner or a claim holds these rows: leave them to the next run
+				return total;
+			}
 			total += deleted;
 		}
 		while (deleted == batchSize);
@@ -231,8 +238,6 @@ public class JdbcIdempotencyStore implements TransactionalIdempotencyStore, Expi
 
 		final String delete;
 
-		final String cleanup;
-
 		Statements(JdbcDialect dialect, String table) {
 			String byScope = " WHERE group_id = ? AND consumer = ? AND record_key = ?";
 			String live = " AND expires_at > " + dialect.now();
@@ -246,7 +251,6 @@ public class JdbcIdempotencyStore implements TransactionalIdempotencyStore, Expi
 					+ " AND owner_token = ? AND status = 'IN_PROGRESS'" + live;
 			this.find = "SELECT status, owner_token, result, fingerprint, expires_at FROM " + table + byScope + live;
 			this.delete = "DELETE FROM " + table + byScope + live;
-			this.cleanup = dialect.cleanup(table);
 		}
 
 	}
