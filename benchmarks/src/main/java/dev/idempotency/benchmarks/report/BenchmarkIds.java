@@ -29,6 +29,12 @@ public final class BenchmarkIds {
 	/** The Redis store alone, claim then complete, one thread. */
 	public static final String REDIS_STORE_1 = "RedisStoreBenchmark.claimThenComplete";
 
+	/** The gate on the JDBC store, claim and completion auto-committed. */
+	public static final String JDBC_SEPARATE = "JdbcGateBenchmark.separateTransactions";
+
+	/** The gate on the JDBC store inside a transaction on its database. */
+	public static final String JDBC_SAME_TRANSACTION = "JdbcGateBenchmark.sameTransaction";
+
 	/** PostgreSQL one-statement floor. */
 	public static final String POSTGRES_FLOOR = "PostgresFloorBenchmark.insertIfAbsent";
 

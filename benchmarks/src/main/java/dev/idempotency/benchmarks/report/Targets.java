@@ -10,8 +10,6 @@ import java.util.Optional;
  */
 final class Targets {
 
-	private static final String JDBC_NOT_MERGED = "JDBC store not merged";
-
 	private final PerMessage figures;
 
 	Targets(Measurements measurements) {
@@ -37,10 +35,12 @@ final class Targets {
 				ratio(BenchmarkIds.REDIS_GATE_1, BenchmarkIds.springIntegration("redis")), 1));
 		checks.add(atLeast("Faster per message than Camel on Redis (gate ÷ peer > 1)",
 				ratio(BenchmarkIds.REDIS_GATE_1, BenchmarkIds.camel("redis")), 1));
-		checks.add(new TargetCheck("Faster per message than Spring Integration on JDBC", Optional.empty(), 1, true,
-				JDBC_NOT_MERGED));
-		checks.add(new TargetCheck("Faster per message than Camel on JDBC", Optional.empty(), 1, true,
-				JDBC_NOT_MERGED));
+		checks.add(atLeast("JDBC same-transaction mode ≥ 0.9× the one-statement floor",
+				ratio(BenchmarkIds.JDBC_SAME_TRANSACTION, BenchmarkIds.POSTGRES_FLOOR), 0.9));
+		checks.add(atLeast("Faster per message than Spring Integration on JDBC (gate ÷ peer > 1)",
+				ratio(BenchmarkIds.JDBC_SEPARATE, BenchmarkIds.springIntegration("jdbc")), 1));
+		checks.add(atLeast("Faster per message than Camel on JDBC (gate ÷ peer > 1)",
+				ratio(BenchmarkIds.JDBC_SEPARATE, BenchmarkIds.camel("jdbc")), 1));
 		return checks;
 	}
 

@@ -31,6 +31,7 @@ import dev.idempotency.store.RecordScope;
 import dev.idempotency.test.FaultProxy;
 import dev.idempotency.test.TestResults;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -106,6 +107,25 @@ class JdbcIdempotencyStoreTests {
 		assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(Status.ACQUIRED);
 		assertThat(store.isTransactionActive()).isFalse();
 		return second.get(30, TimeUnit.SECONDS).status();
+	}
+
+	@Test
+	void sameTransactionModeWritesOneStatementPerMessageOnPostgresql() {
+		CountingDataSource dataSource = new CountingDataSource(open(TestDatabase.POSTGRESQL.dataSource()));
+		JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource).createTable(true).build();
+		LeaseHeartbeat heartbeat = new LeaseHeartbeat();
+		this.resources.add(heartbeat);
+		IdempotencyGate gate = new IdempotencyGate(store, new RecordScopes(this.group, 255),
+				new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), heartbeat, TestResults.json(),
+				IdempotencyListener.NONE);
+		ConsumerSettings settings = new ConsumerSettings("payments", TTL, Duration.ofMinutes(1),
+				MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
+		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		dataSource.statements.set(0);
+		Outcome outcome = transactions
+			.execute((status) -> gate.execute(settings, MessageKey.of("order-1", "test"), () -> null).outcome());
+		assertThat(outcome).isEqualTo(Outcome.PROCESSED);
+		assertThat(dataSource.statements).hasValue(1);
 	}
 
 	@ParameterizedTest
