@@ -52,4 +52,14 @@ public interface BatchListenerBinding extends ListenerBinding {
 	 */
 	RuntimeException elementFailure(RuntimeException cause, int element);
 
+	/**
+	 * Acknowledge the elements whose body was skipped while the method runs for the others, if
+	 * the broker acknowledges messages one by one and the method acknowledges manually. Called
+	 * before the method. Does nothing by default: the method acknowledges the batch as a whole.
+	 * @param arguments the invocation's arguments
+	 * @param skipped the positions of the skipped elements, in batch order
+	 */
+	default void acknowledgeSkipped(Object[] arguments, List<Integer> skipped) {
+	}
+
 }

@@ -3,19 +3,30 @@ package dev.idempotency.listener;
 import java.lang.reflect.Method;
 
 import dev.idempotency.core.MessageKey;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Takes the key from a message header ({@code idempotency.key-header}).
+ * Takes the key from a message header ({@code idempotency.key-header}), else, for brokers that
+ * have one, from the producer's message id (such as the AMQP {@code message_id} property).
  */
 final class HeaderKeyResolver implements KeyResolver {
 
 	private final String header;
 
+	private final boolean messageIdFallback;
+
 	private final String source;
 
-	HeaderKeyResolver(String header) {
+	/**
+	 * Create the resolver.
+	 * @param header the key header
+	 * @param messageIdProperty the broker's message id property to fall back to, or {@code null}
+	 */
+	HeaderKeyResolver(String header, @Nullable String messageIdProperty) {
 		this.header = header;
-		this.source = "header '" + header + "'";
+		this.messageIdFallback = messageIdProperty != null;
+		this.source = "header '" + header + "'"
+				+ ((messageIdProperty != null) ? " or property '" + messageIdProperty + "'" : "");
 	}
 
 	@Override
@@ -25,7 +36,11 @@ final class HeaderKeyResolver implements KeyResolver {
 
 	@Override
 	public MessageKey resolve(Method method, Object[] arguments, InboundMessage message) {
-		return MessageKey.of(message.header(this.header), this.source);
+		String key = message.header(this.header);
+		if (key == null && this.messageIdFallback) {
+			key = message.messageId();
+		}
+		return MessageKey.of(key, this.source);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.idempotency.listener;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -63,6 +64,9 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 		try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_KEY, Objects.toString(key.value(), ""))) {
 			execution = this.gate.get().execute(delivery(idempotentMethod, key, arguments, message), invocation::proceed);
 		}
+		catch (IdempotencyException ex) {
+			throw idempotentMethod.binding().refused(ex);
+		}
 		if (execution.skipped()) {
 			idempotentMethod.binding().acknowledgeSkipped(arguments);
 		}
@@ -90,11 +94,11 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 			.map((message) -> method.key().resolve(method.method(), arguments, message))
 			.toList();
 		int keyless = (method.settings().onMissingKey() == MissingKeyPolicy.REJECT) ? firstKeyless(keys) : -1;
-		NarrowedCall call = new NarrowedCall(invocation, binding, arguments);
+		List<MessageKey> gated = (keyless >= 0) ? keys.subList(0, keyless) : keys;
+		NarrowedCall call = new NarrowedCall(invocation, binding, arguments, gated.size());
 		BatchExecution execution;
 		try {
-			execution = this.gate.get().executeAll(method.settings(), (keyless >= 0) ? keys.subList(0, keyless) : keys,
-					call);
+			execution = this.gate.get().executeAll(method.settings(), gated, call);
 		}
 		catch (IdempotencyException ex) {
 			// refused before the method ran: hand the first element back, so that the broker's
@@ -147,24 +151,43 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 
 		private final Object[] arguments;
 
+		private final int gated;
+
 		private @Nullable List<Integer> elements;
 
 		private Object @Nullable [] selected;
 
 		private @Nullable Object result;
 
-		NarrowedCall(MethodInvocation invocation, BatchListenerBinding binding, Object[] arguments) {
+		NarrowedCall(MethodInvocation invocation, BatchListenerBinding binding, Object[] arguments, int gated) {
 			this.invocation = invocation;
 			this.binding = binding;
 			this.arguments = arguments;
+			this.gated = gated;
 		}
 
 		@Override
 		public void run(List<Integer> fresh) throws Throwable {
 			this.elements = fresh;
+			if (fresh.size() < this.gated) {
+				this.binding.acknowledgeSkipped(this.arguments, skipped(fresh));
+			}
 			this.selected = this.binding.select(this.arguments, fresh);
 			((ProxyMethodInvocation) this.invocation).setArguments(this.selected);
 			this.result = this.invocation.proceed();
+		}
+
+		private List<Integer> skipped(List<Integer> fresh) {
+			List<Integer> skipped = new ArrayList<>(this.gated - fresh.size());
+			for (int i = 0, next = 0; i < this.gated; i++) {
+				if (next < fresh.size() && fresh.get(next) == i) {
+					next++;
+				}
+				else {
+					skipped.add(i);
+				}
+			}
+			return skipped;
 		}
 
 		@Override

@@ -112,7 +112,7 @@ public class IdempotentMethods {
 		}
 		String expression = (annotation != null && StringUtils.hasText(annotation.key())) ? annotation.key() : null;
 		KeyResolver key = (expression != null) ? ExpressionKeyResolver.parse(expression, description)
-				: new HeaderKeyResolver(this.keyHeader);
+				: new HeaderKeyResolver(this.keyHeader, (adapter != null) ? adapter.messageIdProperty() : null);
 		ListenerBinding binding = (adapter != null) ? adapter.bind(method) : DirectBinding.INSTANCE;
 		String fingerprint = (annotation != null && StringUtils.hasText(annotation.fingerprint()))
 				? annotation.fingerprint() : null;

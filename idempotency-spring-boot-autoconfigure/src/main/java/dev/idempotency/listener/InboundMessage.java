@@ -34,4 +34,13 @@ public interface InboundMessage {
 	 */
 	@Nullable String header(String name);
 
+	/**
+	 * Return the identifier the producer gave the message in the broker's own protocol, such as
+	 * the AMQP {@code message_id} property, if the broker has one.
+	 * @return the message id, or {@code null}
+	 */
+	default @Nullable String messageId() {
+		return null;
+	}
+
 }

@@ -30,4 +30,14 @@ public interface ListenerAdapter {
 	 */
 	ListenerBinding bind(Method method);
 
+	/**
+	 * Return the name of the message property that holds the producer's message id, which keys
+	 * a message when the key header is absent, if this broker has one.
+	 * @return the property name, such as {@code "message_id"}, or {@code null}
+	 * @see InboundMessage#messageId()
+	 */
+	default @Nullable String messageIdProperty() {
+		return null;
+	}
+
 }

@@ -1,5 +1,7 @@
 package dev.idempotency.listener;
 
+import dev.idempotency.IdempotencyException;
+
 /**
  * How the gate reads the message of one listener method invocation and acknowledges a delivery
  * whose body it skipped. Created once per method by a {@link ListenerAdapter}.
@@ -19,5 +21,16 @@ public interface ListenerBinding {
 	 * @param arguments the invocation's arguments
 	 */
 	void acknowledgeSkipped(Object[] arguments);
+
+	/**
+	 * Express a refusal of the gate, thrown before the method ran, the way the broker's error
+	 * handling understands it: a message that can never pass is rejected, one refused for a
+	 * passing cause is handed back for a later attempt. By default the refusal itself.
+	 * @param refusal why the gate refused the delivery
+	 * @return the exception to throw to the broker
+	 */
+	default RuntimeException refused(IdempotencyException refusal) {
+		return refusal;
+	}
 
 }

@@ -2,19 +2,17 @@ package dev.idempotency.listener.kafka;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.util.List;
 
 import dev.idempotency.listener.InboundMessage;
 import dev.idempotency.listener.ListenerBinding;
+import dev.idempotency.listener.ListenerParameters;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.handler.annotation.Header;
-import org.springframework.messaging.handler.annotation.Headers;
-import org.springframework.messaging.handler.annotation.Payload;
 
 /**
  * Reads the record of a {@code @KafkaListener} record listener invocation: from the container
@@ -23,6 +21,9 @@ import org.springframework.messaging.handler.annotation.Payload;
  * type; a {@code Message<?>} parameter gives its payload, a {@code ConsumerRecord} its value.
  */
 final class KafkaListenerBinding implements ListenerBinding {
+
+	private static final List<Class<?>> FRAMEWORK_TYPES = List.of(ConsumerRecord.class, Message.class,
+			Acknowledgment.class, Consumer.class);
 
 	private final int recordIndex;
 
@@ -34,10 +35,10 @@ final class KafkaListenerBinding implements ListenerBinding {
 
 	KafkaListenerBinding(Method method) {
 		Parameter[] parameters = method.getParameters();
-		this.recordIndex = indexOf(parameters, ConsumerRecord.class);
-		this.messageIndex = indexOf(parameters, Message.class);
-		this.acknowledgmentIndex = indexOf(parameters, Acknowledgment.class);
-		this.payloadIndex = payloadIndex(parameters);
+		this.recordIndex = ListenerParameters.indexOf(parameters, ConsumerRecord.class);
+		this.messageIndex = ListenerParameters.indexOf(parameters, Message.class);
+		this.acknowledgmentIndex = ListenerParameters.indexOf(parameters, Acknowledgment.class);
+		this.payloadIndex = ListenerParameters.payloadIndex(parameters, FRAMEWORK_TYPES);
 	}
 
 	@Override
@@ -64,37 +65,6 @@ final class KafkaListenerBinding implements ListenerBinding {
 			return message.getPayload();
 		}
 		return (record != null) ? record.value() : null;
-	}
-
-	private static int indexOf(Parameter[] parameters, Class<?> type) {
-		for (int i = 0; i < parameters.length; i++) {
-			if (type.isAssignableFrom(parameters[i].getType())) {
-				return i;
-			}
-		}
-		return -1;
-	}
-
-	private static int payloadIndex(Parameter[] parameters) {
-		for (int i = 0; i < parameters.length; i++) {
-			if (MergedAnnotations.from(parameters[i]).isPresent(Payload.class)) {
-				return i;
-			}
-		}
-		for (int i = 0; i < parameters.length; i++) {
-			if (isPayloadCandidate(parameters[i])) {
-				return i;
-			}
-		}
-		return -1;
-	}
-
-	private static boolean isPayloadCandidate(Parameter parameter) {
-		MergedAnnotations annotations = MergedAnnotations.from(parameter);
-		Class<?> type = parameter.getType();
-		return !annotations.isPresent(Header.class) && !annotations.isPresent(Headers.class)
-				&& !ConsumerRecord.class.isAssignableFrom(type) && !Message.class.isAssignableFrom(type)
-				&& !Acknowledgment.class.isAssignableFrom(type) && !Consumer.class.isAssignableFrom(type);
 	}
 
 }

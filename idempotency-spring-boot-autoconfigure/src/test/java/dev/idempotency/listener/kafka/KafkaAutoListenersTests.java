@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.idempotency.SkipIdempotency;
 import dev.idempotency.metrics.IdempotencyMetricNames;
+import dev.idempotency.test.Runs;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;

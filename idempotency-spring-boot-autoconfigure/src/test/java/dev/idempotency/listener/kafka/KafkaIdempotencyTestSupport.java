@@ -11,9 +11,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import dev.idempotency.metrics.IdempotencyMetricNames;
+import dev.idempotency.test.GateOutcomes;
 import dev.idempotency.test.SharedKafkaBroker;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -125,11 +124,7 @@ abstract class KafkaIdempotencyTestSupport {
 	 * @return the count
 	 */
 	long outcomes(String consumer, String outcome) {
-		Counter counter = this.meters.find(IdempotencyMetricNames.MESSAGES)
-			.tag(IdempotencyMetricNames.TAG_CONSUMER, consumer)
-			.tag(IdempotencyMetricNames.TAG_OUTCOME, outcome)
-			.counter();
-		return (counter != null) ? (long) counter.count() : 0;
+		return GateOutcomes.of(this.meters, consumer, outcome);
 	}
 
 	/**
@@ -139,17 +134,11 @@ abstract class KafkaIdempotencyTestSupport {
 	 * @return the counts by outcome
 	 */
 	Map<String, Long> outcomes(String consumer) {
-		return this.meters.find(IdempotencyMetricNames.MESSAGES)
-			.tag(IdempotencyMetricNames.TAG_CONSUMER, consumer)
-			.counters()
-			.stream()
-			.filter((counter) -> counter.count() > 0)
-			.collect(Collectors.toMap((counter) -> counter.getId().getTag(IdempotencyMetricNames.TAG_OUTCOME),
-					(counter) -> (long) counter.count()));
+		return GateOutcomes.of(this.meters, consumer);
 	}
 
 	long deliveries(String consumer) {
-		return outcomes(consumer).values().stream().mapToLong(Long::longValue).sum();
+		return GateOutcomes.total(this.meters, consumer);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.idempotency.Idempotent;
 import dev.idempotency.core.IdempotencyListener;
 import dev.idempotency.core.StoreOperation;
+import dev.idempotency.test.Runs;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.idempotency.Idempotent;
+import dev.idempotency.test.Runs;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.idempotency.Idempotent;
+import dev.idempotency.test.Runs;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,4 +1,4 @@
-package dev.idempotency.listener.kafka;
+package dev.idempotency.test;
 
 import java.util.Collection;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Counts how often a listener body ran, per key: the side effect that must happen once.
  */
-final class Runs {
+public final class Runs {
 
 	private final Map<String, AtomicInteger> byKey = new ConcurrentHashMap<>();
 
@@ -18,7 +18,7 @@ final class Runs {
 	 * @param key the key
 	 * @return the runs of the key so far, this one included
 	 */
-	int record(String key) {
+	public int record(String key) {
 		return this.byKey.computeIfAbsent(key, (k) -> new AtomicInteger()).incrementAndGet();
 	}
 
@@ -26,13 +26,13 @@ final class Runs {
 	 * Return the runs so far, by key.
 	 * @return a sorted snapshot
 	 */
-	Map<String, Integer> byKey() {
+	public Map<String, Integer> byKey() {
 		Map<String, Integer> snapshot = new TreeMap<>();
 		this.byKey.forEach((key, runs) -> snapshot.put(key, runs.get()));
 		return snapshot;
 	}
 
-	int total() {
+	public int total() {
 		return this.byKey.values().stream().mapToInt(AtomicInteger::get).sum();
 	}
 
@@ -42,7 +42,7 @@ final class Runs {
 	 * @param times the runs of each
 	 * @return the expected runs by key
 	 */
-	static Map<String, Integer> each(Collection<String> keys, int times) {
+	public static Map<String, Integer> each(Collection<String> keys, int times) {
 		Map<String, Integer> expected = new TreeMap<>();
 		keys.forEach((key) -> expected.put(key, times));
 		return expected;
