@@ -10,15 +10,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Publishes 100 messages three times each, as a producer that retries would, spreading the copies
  * of a message over the three partitions; waits until the gate has seen every delivery, then
- * prints what happened.
+ * prints what happened. The rabbit profile runs {@link RabbitDemo} instead.
  */
 @Component
+@Profile("!rabbit")
 class Demo implements ApplicationRunner {
 
 	static final String PAYMENTS = "payments";
