@@ -2,10 +2,7 @@ package dev.idempotency.sample;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import org.springframework.boot.ApplicationArguments;
@@ -37,12 +34,12 @@ class Demo implements ApplicationRunner {
 
 	private final Ledger ledger;
 
-	private final MeterRegistry meters;
+	private final GateCounters counters;
 
-	Demo(KafkaTemplate<String, Object> kafka, Ledger ledger, MeterRegistry meters) {
+	Demo(KafkaTemplate<String, Object> kafka, Ledger ledger, GateCounters counters) {
 		this.kafka = kafka;
 		this.ledger = ledger;
-		this.meters = meters;
+		this.counters = counters;
 	}
 
 	@Override
@@ -60,29 +57,10 @@ class Demo implements ApplicationRunner {
 			}
 		}
 		this.kafka.flush();
-		awaitDeliveries(COPIES * (PAYMENT_COUNT + REFUND_COUNT), Duration.ofSeconds(60));
+		this.counters.awaitDeliveries(COPIES * (PAYMENT_COUNT + REFUND_COUNT), Duration.ofSeconds(60));
 		System.out.printf("Demo summary: messages=%d unique=%d processed=%d duplicates-skipped=%d%n",
-				(long) outcomes(null), PAYMENT_COUNT + REFUND_COUNT, this.ledger.entries(), (long) outcomes("duplicate"));
-	}
-
-	private void awaitDeliveries(int messages, Duration timeout) throws InterruptedException {
-		Instant deadline = Instant.now().plus(timeout);
-		while (outcomes(null) < messages) {
-			if (Instant.now().isAfter(deadline)) {
-				throw new IllegalStateException("Only " + (long) outcomes(null) + " of " + messages
-						+ " deliveries reached the gate within " + timeout);
-			}
-			Thread.sleep(100);
-		}
-	}
-
-	/** Deliveries the gate counted, for one outcome or for all. */
-	private double outcomes(String outcome) {
-		var search = this.meters.find("idempotency.messages");
-		if (outcome != null) {
-			search = search.tag("outcome", outcome);
-		}
-		return search.counters().stream().mapToDouble(Counter::count).sum();
+				this.counters.deliveries(null), PAYMENT_COUNT + REFUND_COUNT, this.ledger.entries(),
+				this.counters.deliveries("duplicate"));
 	}
 
 }

@@ -1,10 +1,6 @@
 package dev.idempotency.sample;
 
 import java.time.Duration;
-import java.time.Instant;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Queue;
@@ -37,13 +33,13 @@ class RabbitDemo implements ApplicationRunner {
 
 	private final Ledger ledger;
 
-	private final MeterRegistry meters;
+	private final GateCounters counters;
 
-	RabbitDemo(RabbitTemplate rabbit, AmqpAdmin admin, Ledger ledger, MeterRegistry meters) {
+	RabbitDemo(RabbitTemplate rabbit, AmqpAdmin admin, Ledger ledger, GateCounters counters) {
 		this.rabbit = rabbit;
 		this.admin = admin;
 		this.ledger = ledger;
-		this.meters = meters;
+		this.counters = counters;
 	}
 
 	/** Deleted once the listener disconnects, so that a run leaves nothing behind. */
@@ -63,31 +59,11 @@ class RabbitDemo implements ApplicationRunner {
 				});
 			}
 		}
-		awaitDeliveries(COPIES * SHIPMENT_COUNT, Duration.ofSeconds(60));
+		this.counters.awaitDeliveries(COPIES * SHIPMENT_COUNT, Duration.ofSeconds(60));
 		Object depth = this.admin.getQueueProperties(SHIPMENTS).get(RabbitAdmin.QUEUE_MESSAGE_COUNT);
 		System.out.printf("RabbitMQ demo summary: messages=%d unique=%d processed=%d duplicates-skipped=%d "
-				+ "queue-depth=%s%n", (long) outcomes(null), SHIPMENT_COUNT, this.ledger.entries(),
-				(long) outcomes("duplicate"), depth);
-	}
-
-	private void awaitDeliveries(int messages, Duration timeout) throws InterruptedException {
-		Instant deadline = Instant.now().plus(timeout);
-		while (outcomes(null) < messages) {
-			if (Instant.now().isAfter(deadline)) {
-				throw new IllegalStateException("Only " + (long) outcomes(null) + " of " + messages
-						+ " deliveries reached the gate within " + timeout);
-			}
-			Thread.sleep(100);
-		}
-	}
-
-	/** Deliveries the gate counted, for one outcome or for all. */
-	private double outcomes(String outcome) {
-		var search = this.meters.find("idempotency.messages");
-		if (outcome != null) {
-			search = search.tag("outcome", outcome);
-		}
-		return search.counters().stream().mapToDouble(Counter::count).sum();
+				+ "queue-depth=%s%n", this.counters.deliveries(null), SHIPMENT_COUNT, this.ledger.entries(),
+				this.counters.deliveries("duplicate"), depth);
 	}
 
 }
