@@ -3,6 +3,7 @@ package dev.idempotency.benchmarks.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.idempotency.benchmarks.support.GateApplication;
@@ -18,8 +19,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * Messages through a real broker: spring-kafka-test's embedded KRaft broker, one topic of
  * {@value #PARTITIONS} partitions filled with distinct payments, then consumed by a record listener
- * (container concurrency 1) without and with {@code @Idempotent} on the Redis store, in
- * alternation, each pass by a fresh consumer group and, for the gate, fresh records.
+ * and by a batch listener (container concurrency 1), each without and with {@code @Idempotent} on
+ * the Redis store, in turn, each pass by a fresh consumer group and, for the gate, fresh records.
  *
  * @param messages the messages in the topic
  * @param rounds measured rounds, after one warm-up round
@@ -55,8 +56,9 @@ public record KafkaEndToEnd(int messages, int rounds, Duration passTimeout) {
 			publish(broker.getBrokersAsString());
 			List<KafkaPass> passes = new ArrayList<>();
 			for (int round = 0; round <= this.rounds; round++) {
-				passes.add(consume(broker.getBrokersAsString(), false, round));
-				passes.add(consume(broker.getBrokersAsString(), true, round));
+				for (ListenerKind listener : ListenerKind.values()) {
+					passes.add(consume(broker.getBrokersAsString(), listener, round));
+				}
 			}
 			return passes;
 		}
@@ -78,16 +80,16 @@ public record KafkaEndToEnd(int messages, int rounds, Duration passTimeout) {
 		}
 	}
 
-	private KafkaPass consume(String brokers, boolean gated, int round) throws InterruptedException {
-		Class<?> listener = gated ? IdempotentRecordListener.class : PlainRecordListener.class;
+	private KafkaPass consume(String brokers, ListenerKind listener, int round) throws InterruptedException {
+		String pass = listener.name().toLowerCase(Locale.ROOT) + "-" + MessageKeys.RUN + "-" + round;
 		try (ConfigurableApplicationContext context = GateApplication.start("redis",
-				new Class<?>[] { KafkaSetup.class, listener }, "spring.kafka.bootstrap-servers=" + brokers,
-				"spring.kafka.consumer.auto-offset-reset=earliest",
-				"bench.kafka.group=" + (gated ? "gated-" : "plain-") + MessageKeys.RUN + "-" + round,
-				"bench.kafka.messages=" + this.messages, "idempotency.group-id=kafka-round-" + round)) {
+				new Class<?>[] { KafkaSetup.class, listener.listenerClass() },
+				"spring.kafka.bootstrap-servers=" + brokers, "spring.kafka.consumer.auto-offset-reset=earliest",
+				"bench.kafka.group=" + pass, "bench.kafka.messages=" + this.messages,
+				"idempotency.group-id=kafka-" + pass)) {
 			Arrivals arrivals = context.getBean(Arrivals.class);
 			boolean complete = arrivals.await(this.passTimeout);
-			return new KafkaPass(gated, round, arrivals.received(), arrivals.messagesPerSecond(), complete);
+			return new KafkaPass(listener, round, arrivals.received(), arrivals.messagesPerSecond(), complete);
 		}
 	}
 

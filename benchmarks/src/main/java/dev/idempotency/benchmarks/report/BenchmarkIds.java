@@ -1,5 +1,7 @@
 package dev.idempotency.benchmarks.report;
 
+import dev.idempotency.benchmarks.kafka.ListenerKind;
+
 /**
  * The ids of the figures the report reads (see {@link Measurements}).
  */
@@ -38,11 +40,10 @@ public final class BenchmarkIds {
 	/** PostgreSQL one-statement floor. */
 	public static final String POSTGRES_FLOOR = "PostgresFloorBenchmark.insertIfAbsent";
 
-	/** Kafka record listener without the gate (not JMH). */
-	public static final String KAFKA_PLAIN = "Kafka.plainRecordListener";
-
-	/** Kafka record listener with the gate on Redis (not JMH). */
-	public static final String KAFKA_GATED = "Kafka.idempotentRecordListener";
+	/** Kafka listeners end to end (not JMH), one id per listener kind. */
+	public static String kafka(ListenerKind listener) {
+		return "Kafka." + listener.name();
+	}
 
 	/** The batch sizes measured. */
 	public static final int[] BATCH_SIZES = { 100, 500 };

@@ -31,7 +31,6 @@ final class FigureSections {
 		gate(out);
 		peers(out);
 		new KafkaSection(this.kafka).write(out);
-		notMeasuredYet(out);
 	}
 
 	private void targets(Markdown out) {
@@ -113,14 +112,6 @@ final class FigureSections {
 				+ "newest `camel-spring-redis` that resolves from Maven Central here (4.18.0, 4.20.0 and 4.22.0 "
 				+ "were tried and are not served), built for Spring 6.2 and run here on Spring 7 without a "
 				+ "problem for these two classes.");
-	}
-
-	private void notMeasuredYet(Markdown out) {
-		out.heading(2, "Not measured yet")
-			.item("Kafka batch listener with and without `@Idempotent` end to end: batch listeners are supported, "
-					+ "their end-to-end pass is not written yet. `claimAll` + `completeAll` above measure the "
-					+ "store side of a batch.")
-			.endList();
 	}
 
 	private String rate(String id) {

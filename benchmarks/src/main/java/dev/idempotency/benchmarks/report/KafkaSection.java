@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import dev.idempotency.benchmarks.kafka.KafkaPass;
+import dev.idempotency.benchmarks.kafka.ListenerKind;
 
 /**
  * The Kafka end-to-end passes, and their means as figures for the targets.
@@ -21,12 +22,12 @@ final class KafkaSection {
 	 * The mean rate of the measured rounds (the warm-up round left out), with half their range as
 	 * the error.
 	 * @param passes the passes
-	 * @param gated which listener
+	 * @param listener which listener
 	 * @return the figure, if any round was measured
 	 */
-	static Optional<Figure> mean(List<KafkaPass> passes, boolean gated) {
+	static Optional<Figure> mean(List<KafkaPass> passes, ListenerKind listener) {
 		double[] rates = passes.stream()
-			.filter((pass) -> pass.gated() == gated && pass.round() > 0)
+			.filter((pass) -> pass.listener() == listener && pass.round() > 0)
 			.mapToDouble(KafkaPass::messagesPerSecond)
 			.toArray();
 		if (rates.length == 0) {
@@ -46,26 +47,32 @@ final class KafkaSection {
 	void write(Markdown out) {
 		out.heading(2, "Kafka end to end")
 			.paragraph("Embedded KRaft broker (spring-kafka-test), one topic of 3 partitions holding the messages, "
-					+ "a record listener (container concurrency 1) consuming all of them as a fresh consumer group "
-					+ "per pass; with the gate: `@Idempotent(key = \"#payload\")` on the Redis store, fresh "
-					+ "records per pass. Rate from the first to the last message received. Round 0 warms up and "
-					+ "is not in the means.")
+					+ "consumed by a record listener and by a batch listener (`List<String>`, the polls' batches "
+					+ "of up to 500), container concurrency 1, each as a fresh consumer group per pass; with the "
+					+ "gate: `@Idempotent(key = \"#payload\")` on the Redis store, fresh records per pass. Rate "
+					+ "from the first to the last message received. Round 0 warms up and is not in the means.")
 			.tableHead("round", "listener", "messages received", "msg/s");
 		for (KafkaPass pass : this.passes) {
-			out.row(Integer.toString(pass.round()), pass.gated() ? "`@Idempotent`, Redis" : "plain",
+			out.row(Integer.toString(pass.round()), pass.listener().label(),
 					pass.received() + (pass.complete() ? "" : " (time limit reached)"),
 					String.format(Locale.ROOT, "%,.0f", pass.messagesPerSecond()));
 		}
 		out.endTable();
-		Optional<Figure> plain = mean(this.passes, false);
-		Optional<Figure> gated = mean(this.passes, true);
-		out.tableHead("listener", "mean msg/s", "ratio to plain")
-			.row("plain record listener", plain.map(Figure::format).orElse("not measured"), "1")
-			.row("record listener with `@Idempotent`, Redis", gated.map(Figure::format).orElse("not measured"),
-					gated.flatMap((g) -> plain.map(g::over)).map((r) -> r.format() + "×").orElse("—"))
-			.row("batch listener with `@Idempotent`, Redis",
-					"not measured yet: waits for the batch-listener support", "—")
-			.endTable();
+		out.tableHead("listener", "mean msg/s", "ratio to the same listener without the gate");
+		for (ListenerKind listener : ListenerKind.values()) {
+			Optional<Figure> figure = mean(this.passes, listener);
+			String ratio = listener.gated() ? figure.flatMap((gated) -> mean(this.passes, plainOf(listener))
+				.map(gated::over)).map((r) -> r.format() + "×").orElse("—") : "1";
+			out.row(listener.label(), figure.map(Figure::format).orElse("not measured"), ratio);
+		}
+		out.endTable();
+	}
+
+	private static ListenerKind plainOf(ListenerKind listener) {
+		return switch (listener) {
+			case GATED_RECORD, PLAIN_RECORD -> ListenerKind.PLAIN_RECORD;
+			case GATED_BATCH, PLAIN_BATCH -> ListenerKind.PLAIN_BATCH;
+		};
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.idempotency.benchmarks.kafka.KafkaPass;
+import dev.idempotency.benchmarks.kafka.ListenerKind;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -51,8 +52,9 @@ public final class Measurements {
 	 * @return these measurements
 	 */
 	public Measurements addKafka(List<KafkaPass> passes) {
-		KafkaSection.mean(passes, false).ifPresent((figure) -> add(BenchmarkIds.KAFKA_PLAIN, figure));
-		KafkaSection.mean(passes, true).ifPresent((figure) -> add(BenchmarkIds.KAFKA_GATED, figure));
+		for (ListenerKind listener : ListenerKind.values()) {
+			KafkaSection.mean(passes, listener).ifPresent((figure) -> add(BenchmarkIds.kafka(listener), figure));
+		}
 		return this;
 	}
 

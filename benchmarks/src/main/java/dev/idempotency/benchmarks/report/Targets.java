@@ -1,5 +1,7 @@
 package dev.idempotency.benchmarks.report;
 
+import dev.idempotency.benchmarks.kafka.ListenerKind;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,8 +31,10 @@ final class Targets {
 				this.figures.time(BenchmarkIds.MEMORY_ANNOTATED)
 					.flatMap((gated) -> this.figures.time(BenchmarkIds.BARE_CALL).map(gated::minus)),
 				1000, false, "its benchmark did not run"));
-		checks.add(atLeast("Kafka record listener with the gate ≥ 0.8× without",
-				ratio(BenchmarkIds.KAFKA_GATED, BenchmarkIds.KAFKA_PLAIN), 0.8));
+		checks.add(atLeast("Kafka record listener with the gate ≥ 0.8× without", ratio(
+				BenchmarkIds.kafka(ListenerKind.GATED_RECORD), BenchmarkIds.kafka(ListenerKind.PLAIN_RECORD)), 0.8));
+		checks.add(atLeast("Kafka batch listener with the gate ≥ 0.8× without", ratio(
+				BenchmarkIds.kafka(ListenerKind.GATED_BATCH), BenchmarkIds.kafka(ListenerKind.PLAIN_BATCH)), 0.8));
 		checks.add(atLeast("Faster per message than Spring Integration on Redis (gate ÷ peer > 1)",
 				ratio(BenchmarkIds.REDIS_GATE_1, BenchmarkIds.springIntegration("redis")), 1));
 		checks.add(atLeast("Faster per message than Camel on Redis (gate ÷ peer > 1)",

@@ -1,0 +1,49 @@
+package dev.idempotency.benchmarks.kafka;
+
+/**
+ * The listeners a Kafka end-to-end pass can consume with.
+ */
+public enum ListenerKind {
+
+	/** A record listener without the gate. */
+	PLAIN_RECORD("plain record listener", PlainRecordListener.class),
+
+	/** A record listener behind the gate. */
+	GATED_RECORD("record listener with `@Idempotent`, Redis", IdempotentRecordListener.class),
+
+	/** A batch listener without the gate. */
+	PLAIN_BATCH("plain batch listener", PlainBatchListener.class),
+
+	/** A batch listener behind the gate. */
+	GATED_BATCH("batch listener with `@Idempotent`, Redis", IdempotentBatchListener.class);
+
+	private final String label;
+
+	private final Class<?> listenerClass;
+
+	ListenerKind(String label, Class<?> listenerClass) {
+		this.label = label;
+		this.listenerClass = listenerClass;
+	}
+
+	/**
+	 * Return how the report names the listener.
+	 * @return the label
+	 */
+	public String label() {
+		return this.label;
+	}
+
+	Class<?> listenerClass() {
+		return this.listenerClass;
+	}
+
+	/**
+	 * Whether the listener is behind the gate.
+	 * @return {@code true} for the gated listeners
+	 */
+	public boolean gated() {
+		return this == GATED_RECORD || this == GATED_BATCH;
+	}
+
+}
