@@ -11,6 +11,7 @@ import java.util.Set;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
@@ -62,7 +63,8 @@ public record ProfileSummary(String benchmark, int loopSamples, int ioSamples, M
 			if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
 				continue;
 			}
-			String thread = event.getThread("sampledThread").getJavaName();
+			RecordedThread sampled = event.getThread("sampledThread");
+			String thread = (sampled != null) ? sampled.getJavaName() : null;
 			if (thread != null && thread.contains("EventLoop")) {
 				io++;
 			}
