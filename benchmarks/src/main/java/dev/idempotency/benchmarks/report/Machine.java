@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -21,7 +22,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
  * @param cpuModel the processor model, if the system tells it
  * @param os the operating system
  * @param jdk the JDK
- * @param redis the Redis server version
+ * @param redis the Redis server version and how many keys it held at the start
  * @param postgres the PostgreSQL server version and its commit durability
  */
 public record Machine(int processors, String cpuModel, String os, String jdk, String redis, String postgres) {
@@ -36,7 +37,7 @@ public record Machine(int processors, String cpuModel, String os, String jdk, St
 						+ System.getProperty("os.arch") + ")",
 				System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
 						+ System.getProperty("java.runtime.version"),
-				readRedisVersion(), readPostgresVersion());
+				readRedis(), readPostgresVersion());
 	}
 
 	private static String readCpuModel() {
@@ -51,16 +52,18 @@ public record Machine(int processors, String cpuModel, String os, String jdk, St
 		}
 	}
 
-	private static String readRedisVersion() {
+	private static String readRedis() {
 		RedisClient client = Connections.redisClient();
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
-			return connection.sync()
+			String version = connection.sync()
 				.info("server")
 				.lines()
 				.filter((line) -> line.startsWith("redis_version:"))
 				.map((line) -> line.substring("redis_version:".length()).trim())
 				.findFirst()
 				.orElse("unknown");
+			// keys left by an earlier run expire during this one and take Redis CPU from it
+			return String.format(Locale.ROOT, "%s (%,d keys at the start)", version, connection.sync().dbsize());
 		}
 		finally {
 			client.shutdown();
