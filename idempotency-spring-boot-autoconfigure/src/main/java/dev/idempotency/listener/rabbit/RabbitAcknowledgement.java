@@ -24,20 +24,16 @@ import org.springframework.amqp.rabbit.support.RabbitExceptionTranslator;
 final class RabbitAcknowledgement {
 
 	/** The pause before a delivery refused for a passing cause is handed back. */
-	static final Duration REQUEUE_DELAY = Duration.ofSeconds(1);
+	private static final Duration REQUEUE_DELAY = Duration.ofSeconds(1);
 
 	private final boolean manual;
-
-	private final Duration requeueDelay;
 
 	/**
 	 * Create the acknowledgement of a method.
 	 * @param manual whether the method acknowledges its messages itself
-	 * @param requeueDelay the pause before a delivery refused for a passing cause is handed back
 	 */
-	RabbitAcknowledgement(boolean manual, Duration requeueDelay) {
+	RabbitAcknowledgement(boolean manual) {
 		this.manual = manual;
-		this.requeueDelay = requeueDelay;
 	}
 
 	/**
@@ -90,7 +86,7 @@ final class RabbitAcknowledgement {
 
 	private void pause() {
 		try {
-			Thread.sleep(this.requeueDelay.toMillis());
+			Thread.sleep(REQUEUE_DELAY.toMillis());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

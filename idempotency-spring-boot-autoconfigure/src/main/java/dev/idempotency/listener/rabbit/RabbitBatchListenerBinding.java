@@ -32,7 +32,8 @@ final class RabbitBatchListenerBinding implements BatchListenerBinding {
 
 	private final String description;
 
-	RabbitBatchListenerBinding(Method method, String description, RabbitAcknowledgement acknowledgement) {
+	RabbitBatchListenerBinding(Method method, RabbitParameters parameters, String description,
+			RabbitAcknowledgement acknowledgement) {
 		int found = -1;
 		for (int i = 0; i < method.getParameterCount() && found < 0; i++) {
 			if (List.class.isAssignableFrom(method.getParameterTypes()[i])) {
@@ -45,7 +46,7 @@ final class RabbitBatchListenerBinding implements BatchListenerBinding {
 		}
 		this.batchIndex = found;
 		this.batch = Batch.of(method, found);
-		this.parameters = new RabbitParameters(method);
+		this.parameters = parameters;
 		this.acknowledgement = acknowledgement;
 		this.description = description;
 	}

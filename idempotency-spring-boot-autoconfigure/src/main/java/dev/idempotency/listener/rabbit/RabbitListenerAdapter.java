@@ -54,10 +54,12 @@ public class RabbitListenerAdapter implements ListenerAdapter {
 	@Override
 	public ListenerBinding bind(Method method) {
 		String description = method.getDeclaringClass().getSimpleName() + "." + method.getName();
-		RabbitAcknowledgement acknowledgement = new RabbitAcknowledgement(acknowledgesManually(method, description),
-				RabbitAcknowledgement.REQUEUE_DELAY);
-		return isBatchListener(method) ? new RabbitBatchListenerBinding(method, description, acknowledgement)
-				: new RabbitListenerBinding(method, acknowledgement);
+		RabbitParameters parameters = new RabbitParameters(method);
+		RabbitAcknowledgement acknowledgement = new RabbitAcknowledgement(
+				acknowledgesManually(method, parameters, description));
+		return isBatchListener(method)
+				? new RabbitBatchListenerBinding(method, parameters, description, acknowledgement)
+				: new RabbitListenerBinding(parameters, acknowledgement);
 	}
 
 	@Override
@@ -65,11 +67,11 @@ public class RabbitListenerAdapter implements ListenerAdapter {
 		return "message_id";
 	}
 
-	private boolean acknowledgesManually(Method method, String description) {
+	private boolean acknowledgesManually(Method method, RabbitParameters parameters, String description) {
 		RabbitListener listener = listener(method);
 		String mode = (listener != null) ? this.placeholders.resolvePlaceholders(listener.ackMode()) : "";
 		if (!StringUtils.hasText(mode)) {
-			return new RabbitParameters(method).hasChannel();
+			return parameters.hasChannel();
 		}
 		try {
 			return AcknowledgeMode.valueOf(mode.trim().toUpperCase(Locale.ROOT)) == AcknowledgeMode.MANUAL;

@@ -1,6 +1,5 @@
 package dev.idempotency.listener.rabbit;
 
-import java.lang.reflect.Method;
 import java.util.List;
 
 import dev.idempotency.IdempotencyException;
@@ -22,8 +21,8 @@ final class RabbitListenerBinding implements ListenerBinding {
 
 	private final RabbitAcknowledgement acknowledgement;
 
-	RabbitListenerBinding(Method method, RabbitAcknowledgement acknowledgement) {
-		this.parameters = new RabbitParameters(method);
+	RabbitListenerBinding(RabbitParameters parameters, RabbitAcknowledgement acknowledgement) {
+		this.parameters = parameters;
 		this.acknowledgement = acknowledgement;
 	}
 

@@ -51,6 +51,9 @@ class JdbcIdempotencyStoreTests {
 
 	private static final Duration TTL = Duration.ofHours(1);
 
+	private static final ConsumerSettings SETTINGS = new ConsumerSettings("payments", TTL, Duration.ofMinutes(1),
+			MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
+
 	private final List<AutoCloseable> resources = new ArrayList<>();
 
 	private final String group = "jdbc-" + UUID.randomUUID();
@@ -113,17 +116,11 @@ class JdbcIdempotencyStoreTests {
 	void sameTransactionModeWritesOneStatementPerMessageOnPostgresql() {
 		CountingDataSource dataSource = new CountingDataSource(open(TestDatabase.POSTGRESQL.dataSource()));
 		JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource).createTable(true).build();
-		LeaseHeartbeat heartbeat = new LeaseHeartbeat();
-		this.resources.add(heartbeat);
-		IdempotencyGate gate = new IdempotencyGate(store, new RecordScopes(this.group, 255),
-				new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), heartbeat, TestResults.json(),
-				IdempotencyListener.NONE);
-		ConsumerSettings settings = new ConsumerSettings("payments", TTL, Duration.ofMinutes(1),
-				MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
+		IdempotencyGate gate = gate(store);
 		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		dataSource.statements.set(0);
 		Outcome outcome = transactions
-			.execute((status) -> gate.execute(settings, MessageKey.of("order-1", "test"), () -> null).outcome());
+			.execute((status) -> gate.execute(SETTINGS, MessageKey.of("order-1", "test"), () -> null).outcome());
 		assertThat(outcome).isEqualTo(Outcome.PROCESSED);
 		assertThat(dataSource.statements).hasValue(1);
 	}
@@ -192,20 +189,14 @@ class JdbcIdempotencyStoreTests {
 		HikariDataSource proxied = open(database.dataSourceThrough(proxy));
 		this.resources.add(proxy[0]);
 		JdbcIdempotencyStore throughProxy = JdbcIdempotencyStore.builder(proxied).build();
-		LeaseHeartbeat heartbeat = new LeaseHeartbeat();
-		this.resources.add(heartbeat);
-		IdempotencyGate gate = new IdempotencyGate(throughProxy, new RecordScopes(this.group, 255),
-				new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), heartbeat, TestResults.json(),
-				IdempotencyListener.NONE);
-		ConsumerSettings settings = new ConsumerSettings("payments", TTL, Duration.ofMinutes(1),
-				MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
+		IdempotencyGate gate = gate(throughProxy);
 		AtomicInteger runs = new AtomicInteger();
 		MessageKey key = MessageKey.of("order-1", "test");
 
 		proxy[0].cut();
 		try {
 			assertThatExceptionOfType(IdempotencyStoreException.class)
-				.isThrownBy(() -> gate.execute(settings, key, runs::incrementAndGet))
+				.isThrownBy(() -> gate.execute(SETTINGS, key, runs::incrementAndGet))
 				.withMessageStartingWith("The idempotency store (jdbc (" + database.name().toLowerCase(Locale.ROOT)
 						+ ", table idempotency_record)) failed to claim message order-1 for payments: ");
 		}
@@ -215,8 +206,8 @@ class JdbcIdempotencyStoreTests {
 		assertThat(runs).hasValue(0);
 		await().atMost(Duration.ofSeconds(30))
 			.ignoreExceptionsInstanceOf(IdempotencyStoreException.class)
-			.until(() -> gate.execute(settings, key, runs::incrementAndGet).outcome() == Outcome.PROCESSED);
-		assertThat(gate.execute(settings, key, runs::incrementAndGet).outcome()).isEqualTo(Outcome.DUPLICATE);
+			.until(() -> gate.execute(SETTINGS, key, runs::incrementAndGet).outcome() == Outcome.PROCESSED);
+		assertThat(gate.execute(SETTINGS, key, runs::incrementAndGet).outcome()).isEqualTo(Outcome.DUPLICATE);
 		assertThat(runs).hasValue(1);
 		assertThat(store.find(new RecordScope(this.group, "payments", "order-1"))).isPresent();
 	}
@@ -234,6 +225,17 @@ class JdbcIdempotencyStoreTests {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * A gate on {@code store} whose heartbeat is closed after the test.
+	 */
+	private IdempotencyGate gate(JdbcIdempotencyStore store) {
+		LeaseHeartbeat heartbeat = new LeaseHeartbeat();
+		this.resources.add(heartbeat);
+		return new IdempotencyGate(store, new RecordScopes(this.group, 255),
+				new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), heartbeat, TestResults.json(),
+				IdempotencyListener.NONE);
 	}
 
 }
