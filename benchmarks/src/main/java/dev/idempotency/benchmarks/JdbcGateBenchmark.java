@@ -67,10 +67,12 @@ public class JdbcGateBenchmark {
 			.createTable(true)
 			.build();
 		this.heartbeat = new LeaseHeartbeat();
-		this.gate = new IdempotencyGate(store, new RecordScopes("bench", 255),
-				new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)), this.heartbeat,
-				new StoredResults(new JsonResultCodec(JsonMapper.shared()), DataSize.ofKilobytes(64)),
-				IdempotencyListener.NONE);
+		this.gate = IdempotencyGate.builder(store, new RecordScopes("bench", 255))
+			.inProgressWait(new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)))
+			.heartbeat(this.heartbeat)
+			.results(new StoredResults(new JsonResultCodec(JsonMapper.shared()), DataSize.ofKilobytes(64)))
+			.listener(IdempotencyListener.NONE)
+			.build();
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
 	}
 

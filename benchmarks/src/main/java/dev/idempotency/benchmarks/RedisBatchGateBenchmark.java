@@ -7,7 +7,6 @@ import dev.idempotency.benchmarks.support.MessageKeys;
 import dev.idempotency.benchmarks.support.RedisStoreApplication;
 import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.OwnedClaim;
-import dev.idempotency.store.RecordScope;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -36,19 +35,17 @@ public class RedisBatchGateBenchmark {
 	 */
 	@Benchmark
 	public List<Boolean> claimAllThenCompleteAll(RedisStoreApplication redis, MessageKeys keys) {
-		List<RecordScope> batch = new ArrayList<>(this.batchSize);
+		List<OwnedClaim> batch = new ArrayList<>(this.batchSize);
 		for (String key : keys.next(this.batchSize)) {
-			batch.add(redis.scope(key));
+			batch.add(new OwnedClaim(redis.scope(key), RedisStoreApplication.TOKEN));
 		}
 		List<ClaimResult> claims = redis.store().claimAll(batch, RedisStoreApplication.LEASE);
-		List<OwnedClaim> owned = new ArrayList<>(claims.size());
 		for (int i = 0; i < claims.size(); i++) {
 			if (claims.get(i).status() != ClaimResult.Status.ACQUIRED) {
-				throw new IllegalStateException("Record " + batch.get(i) + " was already taken");
+				throw new IllegalStateException("Record " + batch.get(i).scope() + " was already taken");
 			}
-			owned.add(new OwnedClaim(batch.get(i), claims.get(i).token()));
 		}
-		return redis.store().completeAll(owned, RedisStoreApplication.TTL);
+		return redis.store().completeAll(batch, RedisStoreApplication.TTL);
 	}
 
 }

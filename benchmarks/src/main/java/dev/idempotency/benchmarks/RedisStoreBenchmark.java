@@ -25,7 +25,7 @@ public class RedisStoreBenchmark {
 	@Benchmark
 	public boolean claimThenComplete(RedisStoreApplication redis, MessageKeys keys) {
 		RecordScope scope = redis.scope(keys.next());
-		ClaimResult claim = redis.store().claim(scope, RedisStoreApplication.LEASE);
+		ClaimResult claim = redis.store().claim(scope, RedisStoreApplication.TOKEN, RedisStoreApplication.LEASE);
 		if (claim.status() != ClaimResult.Status.ACQUIRED) {
 			throw new IllegalStateException("Record " + scope + " was already taken");
 		}

@@ -1,12 +1,9 @@
 package dev.idempotency.autoconfigure;
 
-import java.time.Duration;
-
 import dev.idempotency.IdempotencyTemplate;
 import dev.idempotency.core.ConsumerSettingsResolver;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
-import dev.idempotency.core.InProgressWait;
 import dev.idempotency.core.JsonResultCodec;
 import dev.idempotency.core.LeaseHeartbeat;
 import dev.idempotency.core.RecordScopes;
@@ -75,9 +72,12 @@ public final class IdempotencyAutoConfiguration {
 	IdempotencyGate idempotencyGate(IdempotencyStore store, RecordScopes scopes, LeaseHeartbeat heartbeat,
 			StoredResults results, ObjectProvider<IdempotencyListener> listeners,
 			ObjectProvider<TransactionBoundary> transactions) {
-		return new IdempotencyGate(store, scopes, new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)),
-				heartbeat, results, IdempotencyListener.composite(listeners.orderedStream().toList()),
-				transactions.getIfAvailable(() -> TransactionBoundary.NONE));
+		return IdempotencyGate.builder(store, scopes)
+			.heartbeat(heartbeat)
+			.results(results)
+			.listener(IdempotencyListener.composite(listeners.orderedStream().toList()))
+			.transactions(TransactionBoundary.composite(transactions.orderedStream().toList()))
+			.build();
 	}
 
 	@Bean

@@ -1,8 +1,9 @@
 package dev.idempotency.autoconfigure;
 
+import dev.idempotency.listener.kafka.KafkaContainerFactoryPostProcessor;
+import dev.idempotency.listener.kafka.KafkaContainerTransactions;
 import dev.idempotency.listener.kafka.KafkaErrorHandlerPostProcessor;
 import dev.idempotency.listener.kafka.KafkaListenerAdapter;
-import dev.idempotency.listener.kafka.KafkaContainerFactoryPostProcessor;
 
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,8 +12,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.AfterRollbackProcessor;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.RecordInterceptor;
 
 /**
@@ -28,6 +32,25 @@ public final class IdempotencyKafkaAutoConfiguration {
 	@ConditionalOnMissingBean
 	static KafkaListenerAdapter kafkaIdempotencyListenerAdapter(Environment environment) {
 		return new KafkaListenerAdapter(environment);
+	}
+
+	@Bean
+	@Order(100)
+	@ConditionalOnMissingBean
+	KafkaContainerTransactions kafkaContainerTransactions() {
+		return new KafkaContainerTransactions();
+	}
+
+	/**
+	 * The after-rollback processor of transactional containers built by Spring Boot's factory,
+	 * when the application has none: Spring Kafka's own default gives a record up after ten
+	 * immediate attempts, while the gate's retryable refusals must be waited out. It is configured
+	 * for them by the {@link KafkaErrorHandlerPostProcessor}, as every error handler bean is.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(AfterRollbackProcessor.class)
+	DefaultAfterRollbackProcessor<Object, Object> kafkaIdempotencyAfterRollbackProcessor() {
+		return new DefaultAfterRollbackProcessor<>();
 	}
 
 	@Bean

@@ -24,17 +24,18 @@ final class CompletionRetry {
 
 	/**
 	 * Run {@code completion} until it answers, or half of {@code lease} has passed.
+	 * @param <T> the type of the answer
 	 * @param lease the lease of the claim
 	 * @param completion one attempt
 	 * @return the answer, and whether it came from a later attempt
 	 * @throws RuntimeException the failure of the last attempt
 	 */
-	Answer call(Duration lease, Supplier<Boolean> completion) {
+	<T> Answer<T> call(Duration lease, Supplier<T> completion) {
 		long deadline = System.nanoTime() + lease.toNanos() / 2;
 		BackOffExecution execution = this.backOff.start();
 		for (int attempt = 1;; attempt++) {
 			try {
-				return new Answer(completion.get(), attempt > 1);
+				return new Answer<>(completion.get(), attempt > 1);
 			}
 			catch (RuntimeException ex) {
 				long pause = TimeUnit.MILLISECONDS.toNanos(execution.nextBackOff());
@@ -59,11 +60,12 @@ final class CompletionRetry {
 	/**
 	 * What the store answered.
 	 *
-	 * @param completed whether the store completed the record
-	 * @param retried whether an earlier attempt failed, so that it may have completed the record
+	 * @param <T> the type of the answer
+	 * @param value what the store answered
+	 * @param retried whether an earlier attempt failed, so that it may have completed records
 	 * without the answer arriving
 	 */
-	record Answer(boolean completed, boolean retried) {
+	record Answer<T>(T value, boolean retried) {
 	}
 
 }

@@ -11,8 +11,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class SpringTransactionBoundary implements TransactionBoundary {
 
 	@Override
+	public boolean isActive() {
+		return TransactionSynchronizationManager.isSynchronizationActive();
+	}
+
+	@Override
 	public boolean defer(Runnable onCommit, Runnable onRollback) {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+		if (!isActive()) {
 			return false;
 		}
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

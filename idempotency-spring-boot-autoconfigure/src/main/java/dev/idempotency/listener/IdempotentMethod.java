@@ -16,9 +16,13 @@ import org.jspecify.annotations.Nullable;
  * @param key how to resolve the key of a message
  * @param binding how to read and acknowledge the broker's messages
  * @param fingerprint how to compute a message's fingerprint, or {@code null} for none
- * @param resultType the type of the method's result to store, or {@code null} for a void method
+ * @param resultType the type of the method's result to store, or {@code null} for a void method;
+ * for an asynchronous method the type of the value it produces
+ * @param async the asynchronous return type of the method, or {@code null} if it returns its result
+ * directly
  */
 record IdempotentMethod(Method method, String description, ConsumerSettings settings, KeyResolver key,
-		ListenerBinding binding, @Nullable FingerprintResolver fingerprint, @Nullable Type resultType) {
+		ListenerBinding binding, @Nullable FingerprintResolver fingerprint, @Nullable Type resultType,
+		@Nullable AsyncReturn async) {
 
 }

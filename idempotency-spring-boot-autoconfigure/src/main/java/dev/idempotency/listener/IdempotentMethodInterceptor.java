@@ -60,9 +60,11 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 		Object[] arguments = invocation.getArguments();
 		InboundMessage message = idempotentMethod.binding().message(arguments);
 		MessageKey key = idempotentMethod.key().resolve(idempotentMethod.method(), arguments, message);
+		AsyncReturn async = idempotentMethod.async();
 		Execution<Object> execution;
 		try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_KEY, Objects.toString(key.value(), ""))) {
-			execution = this.gate.get().execute(delivery(idempotentMethod, key, arguments, message), invocation::proceed);
+			execution = this.gate.get().execute(delivery(idempotentMethod, key, arguments, message),
+					(async != null) ? () -> async.toStage(invocation.proceed()) : invocation::proceed);
 		}
 		catch (IdempotencyException ex) {
 			throw idempotentMethod.binding().refused(ex);
@@ -70,7 +72,7 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 		if (execution.skipped()) {
 			idempotentMethod.binding().acknowledgeSkipped(arguments);
 		}
-		return execution.value();
+		return (async != null) ? async.toReturned(execution.value()) : execution.value();
 	}
 
 	private static Delivery delivery(IdempotentMethod method, MessageKey key, Object[] arguments,

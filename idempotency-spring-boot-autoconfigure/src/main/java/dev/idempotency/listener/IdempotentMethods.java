@@ -121,9 +121,10 @@ public class IdempotentMethods {
 			throw new IllegalStateException("@Idempotent(fingerprint) is not supported on batch listener " + description
 					+ ": remove the fingerprint, or gate a record listener.");
 		}
+		AsyncReturn async = batch ? null : AsyncReturn.of(method);
 		return new IdempotentMethod(method, description, consumerSettings, key, binding,
 				(fingerprint != null) ? FingerprintResolver.parse(fingerprint, description) : null,
-				batch ? null : resultType(method));
+				batch ? null : (async != null) ? async.valueType() : resultType(method), async);
 	}
 
 	private String consumerName(Method method, Class<?> targetClass, @Nullable Idempotent annotation,

@@ -11,39 +11,46 @@ import org.jspecify.annotations.Nullable;
  * measured by the store's own clock.
  *
  * <p>A record is {@link RecordStatus#IN_PROGRESS} while a delivery runs the listener body, owned
- * through a random token and valid for a lease, then {@link RecordStatus#COMPLETED} for a time to
- * live. Implementations signal failures (an unreachable server, a timeout) with any runtime
- * exception; the gate turns them into its store-error policy.
+ * through a token and valid for a lease, then {@link RecordStatus#COMPLETED} for a time to live.
+ * Owner tokens are the caller's: the gate chooses them, keeps one stable across redeliveries of a
+ * message to the same application instance, and {@link #claim} answers {@code ACQUIRED} for a live
+ * claim that already carries the caller's token. A claim whose answer was lost (a timeout) is
+ * therefore taken up again by the redelivery instead of blocking the message for a whole lease.
+ * Implementations signal failures (an unreachable server, a timeout) with any runtime exception;
+ * the gate turns them into its store-error policy.
  */
 public interface IdempotencyStore {
 
 	/**
-	 * Try to claim a message. If the record is absent, expired, or in progress with a lapsed
-	 * lease, create a new in-progress record with a fresh owner token that lives for
-	 * {@code lease}, carrying {@code fingerprint} through completion.
+	 * Try to claim a message for the owner {@code token}. If the record is absent, expired, in
+	 * progress with a lapsed lease, or in progress under this same {@code token}, make it an
+	 * in-progress record owned by {@code token} that lives for {@code lease}, carrying
+	 * {@code fingerprint} through completion.
 	 * @param scope the record to claim
+	 * @param token the caller's owner token, at most 64 characters
 	 * @param lease how long the claim stays valid without completion
 	 * @param fingerprint a digest of the message content to keep with the record, or
 	 * {@code null}
-	 * @return {@code ACQUIRED} with the token, {@code DUPLICATE} with any stored result, or
+	 * @return {@code ACQUIRED} with {@code token}, {@code DUPLICATE} with any stored result, or
 	 * {@code IN_PROGRESS}; the latter two with the fingerprint stored before
 	 */
-	ClaimResult claim(RecordScope scope, Duration lease, @Nullable String fingerprint);
+	ClaimResult claim(RecordScope scope, String token, Duration lease, @Nullable String fingerprint);
 
 	/**
 	 * Try to claim a message without a fingerprint.
 	 * @param scope the record to claim
+	 * @param token the caller's owner token
 	 * @param lease how long the claim stays valid without completion
-	 * @return the answer of {@link #claim(RecordScope, Duration, String)}
+	 * @return the answer of {@link #claim(RecordScope, String, Duration, String)}
 	 */
-	default ClaimResult claim(RecordScope scope, Duration lease) {
-		return claim(scope, lease, null);
+	default ClaimResult claim(RecordScope scope, String token, Duration lease) {
+		return claim(scope, token, lease, null);
 	}
 
 	/**
 	 * Mark a claimed record completed, if it is still in progress under {@code token}.
 	 * @param scope the record
-	 * @param token the owner token returned by {@link #claim}
+	 * @param token the owner token the record was claimed with
 	 * @param ttl how long the completed record is kept
 	 * @param result a result to return to later duplicates, or {@code null}
 	 * @return {@code true} if completed, {@code false} if the lease was lost to another claim
@@ -54,7 +61,7 @@ public interface IdempotencyStore {
 	 * Delete a claimed record if it is still owned by {@code token}, so that the next delivery
 	 * runs the body again. Does nothing otherwise.
 	 * @param scope the record
-	 * @param token the owner token returned by {@link #claim}
+	 * @param token the owner token the record was claimed with
 	 */
 	void release(RecordScope scope, String token);
 
@@ -62,27 +69,27 @@ public interface IdempotencyStore {
 	 * Push the lease of a claim out to {@code lease} from now, if it is still owned by
 	 * {@code token}.
 	 * @param scope the record
-	 * @param token the owner token returned by {@link #claim}
+	 * @param token the owner token the record was claimed with
 	 * @param lease the new lease, counted from now
 	 * @return {@code true} if extended, {@code false} if the lease was lost
 	 */
 	boolean extend(RecordScope scope, String token, Duration lease);
 
 	/**
-	 * Claim several messages, in one round trip where the store can. The default claims them one
-	 * by one.
-	 * @param scopes the records to claim
+	 * Claim several messages, each for its own owner token, in one round trip where the store
+	 * can. The default claims them one by one.
+	 * @param claims the records to claim with the caller's owner token of each
 	 * @param lease how long each claim stays valid without completion
-	 * @return the answer for each scope, in order
+	 * @return the answer for each claim, in order
 	 */
-	default List<ClaimResult> claimAll(List<RecordScope> scopes, Duration lease) {
-		return scopes.stream().map((scope) -> claim(scope, lease)).toList();
+	default List<ClaimResult> claimAll(List<OwnedClaim> claims, Duration lease) {
+		return claims.stream().map((claim) -> claim(claim.scope(), claim.token(), lease)).toList();
 	}
 
 	/**
 	 * Complete several claims without results, in one round trip where the store can. The default
 	 * completes them one by one.
-	 * @param claims the claims, with the owner tokens returned by {@link #claim}
+	 * @param claims the claims, with the owner tokens they were claimed with
 	 * @param ttl how long the completed records are kept
 	 * @return for each claim in order, {@code true} if completed, {@code false} if its lease was
 	 * lost
@@ -94,7 +101,7 @@ public interface IdempotencyStore {
 	/**
 	 * Release several claims, in one round trip where the store can. The default releases them one
 	 * by one.
-	 * @param claims the claims, with the owner tokens returned by {@link #claim}
+	 * @param claims the claims, with the owner tokens they were claimed with
 	 */
 	default void releaseAll(List<OwnedClaim> claims) {
 		claims.forEach((claim) -> release(claim.scope(), claim.token()));

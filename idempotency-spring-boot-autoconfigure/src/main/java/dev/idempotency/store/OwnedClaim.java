@@ -1,8 +1,7 @@
 package dev.idempotency.store;
 
 /**
- * A claim held by the caller: the record and the owner token {@link IdempotencyStore#claim}
- * returned for it.
+ * A record and the owner token the caller claims it with, or holds it by.
  *
  * @param scope the record
  * @param token the owner token

@@ -247,9 +247,12 @@ class IdempotencyAutoConfigurationTests {
 
 		@Bean
 		IdempotencyGate customGate(IdempotencyStore store) {
-			return new IdempotencyGate(store, new RecordScopes("custom", 255),
-					new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(10)),
-					new LeaseHeartbeat(), TestResults.json(), IdempotencyListener.NONE);
+			return IdempotencyGate.builder(store, new RecordScopes("custom", 255))
+				.inProgressWait(new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(10)))
+				.heartbeat(new LeaseHeartbeat())
+				.results(TestResults.json())
+				.listener(IdempotencyListener.NONE)
+				.build();
 		}
 
 	}

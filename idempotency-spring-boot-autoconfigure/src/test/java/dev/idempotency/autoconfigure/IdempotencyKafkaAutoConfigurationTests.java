@@ -5,9 +5,10 @@ import java.util.List;
 
 import dev.idempotency.IdempotencyTemplate;
 import dev.idempotency.listener.kafka.CurrentKafkaRecord;
+import dev.idempotency.listener.kafka.KafkaContainerFactoryPostProcessor;
+import dev.idempotency.listener.kafka.KafkaContainerTransactions;
 import dev.idempotency.listener.kafka.KafkaErrorHandlerPostProcessor;
 import dev.idempotency.listener.kafka.KafkaListenerAdapter;
-import dev.idempotency.listener.kafka.KafkaContainerFactoryPostProcessor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.listener.AfterRollbackProcessor;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.RecordInterceptor;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +38,20 @@ class IdempotencyKafkaAutoConfigurationTests {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(KafkaListenerAdapter.class)
 			.hasSingleBean(KafkaContainerFactoryPostProcessor.class)
 			.hasSingleBean(KafkaErrorHandlerPostProcessor.class));
+	}
+
+	@Test
+	void kafkaOnTheClasspathGivesTheContainerTransactionsAndAnAfterRollbackProcessor() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(KafkaContainerTransactions.class)
+			.getBean(AfterRollbackProcessor.class)
+			.isInstanceOf(DefaultAfterRollbackProcessor.class));
+	}
+
+	@Test
+	void afterRollbackProcessorOfTheApplicationIsKept() {
+		DefaultAfterRollbackProcessor<Object, Object> own = new DefaultAfterRollbackProcessor<>();
+		this.contextRunner.withBean("ownAfterRollbackProcessor", AfterRollbackProcessor.class, () -> own)
+			.run((context) -> assertThat(context).getBean(AfterRollbackProcessor.class).isSameAs(own));
 	}
 
 	@Test

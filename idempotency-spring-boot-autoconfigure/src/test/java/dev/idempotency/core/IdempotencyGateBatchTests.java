@@ -16,6 +16,7 @@ import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
 import dev.idempotency.store.memory.InMemoryIdempotencyStore;
 import dev.idempotency.test.TestResults;
+import dev.idempotency.test.Tokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,9 +38,12 @@ class IdempotencyGateBatchTests {
 
 	private final LeaseHeartbeat heartbeat = new LeaseHeartbeat();
 
-	private final IdempotencyGate gate = new IdempotencyGate(this.store, new RecordScopes("orders-service", 255),
-			new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), this.heartbeat, TestResults.json(),
-			this.listener);
+	private final IdempotencyGate gate = IdempotencyGate.builder(this.store, new RecordScopes("orders-service", 255))
+		.inProgressWait(new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)))
+		.heartbeat(this.heartbeat)
+		.results(TestResults.json())
+		.listener(this.listener)
+		.build();
 
 	private final List<List<Integer>> calls = new CopyOnWriteArrayList<>();
 
@@ -113,7 +117,7 @@ class IdempotencyGateBatchTests {
 		this.store.failing.add(StoreOperation.CLAIM);
 		assertThatExceptionOfType(IdempotencyStoreException.class)
 			.isThrownBy(() -> this.gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add))
-			.withMessage("The idempotency store (failing store at 127.0.0.1:6379) failed to claim a batch of 2 messages "
+			.withMessage("The idempotency store (failing store at 127.0.0.1:6379) failed to claim 2 messages of a batch "
 					+ "for orders: Connection refused: 127.0.0.1:6379. The batch was not processed and will be "
 					+ "delivered again; set idempotency.on-store-error=process to run listeners without the gate "
 					+ "while the store is unavailable.");
@@ -123,7 +127,7 @@ class IdempotencyGateBatchTests {
 
 	@Test
 	void inProgressElementIsSkippedWhenConfigured() {
-		this.memory.claim(scope("b"), Duration.ofMinutes(5));
+		this.memory.claim(scope("b"), Tokens.next(), Duration.ofMinutes(5));
 		BatchExecution execution = this.gate.executeAll(settings(InProgressPolicy.SKIP), keys("a", "b"),
 				this.calls::add);
 		assertThat(execution.outcomes()).containsExactly(Outcome.PROCESSED, Outcome.IN_PROGRESS);
@@ -132,7 +136,7 @@ class IdempotencyGateBatchTests {
 
 	@Test
 	void inProgressElementIsWaitedForUntilItsHolderCompletes() {
-		String holder = this.memory.claim(scope("b"), Duration.ofSeconds(5)).token();
+		String holder = this.memory.claim(scope("b"), Tokens.next(), Duration.ofSeconds(5)).token();
 		ScheduledExecutorService completer = Executors.newSingleThreadScheduledExecutor();
 		try {
 			completer.schedule(() -> this.memory.complete(scope("b"), holder, Duration.ofDays(1), null), 200,
@@ -149,7 +153,7 @@ class IdempotencyGateBatchTests {
 
 	@Test
 	void elementHeldBeyondTheWaitHandsTheBatchBackAndReleasesItsClaims() {
-		this.memory.claim(scope("b"), Duration.ofMinutes(5));
+		this.memory.claim(scope("b"), Tokens.next(), Duration.ofMinutes(5));
 		ConsumerSettings settings = settings(InProgressPolicy.RETRY).withLease(Duration.ofMillis(200));
 		assertThatExceptionOfType(IdempotencyInProgressException.class)
 			.isThrownBy(() -> this.gate.executeAll(settings, keys("a", "b"), this.calls::add))
@@ -157,6 +161,69 @@ class IdempotencyGateBatchTests {
 					+ "its lease of PT0.2S; the batch is handed back to be delivered again.");
 		assertThat(this.calls).isEmpty();
 		assertThat(this.memory.find(scope("a"))).isEmpty();
+	}
+
+	@Test
+	void claimThatFailsPartWayReleasesWhatItTook() {
+		this.store.losingAnswers.add(StoreOperation.CLAIM);
+		assertThatExceptionOfType(IdempotencyStoreException.class)
+			.isThrownBy(() -> this.gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add));
+		assertThat(this.memory.find(scope("a"))).isEmpty();
+		assertThat(this.listener.requests).containsExactly("claim:error", "release:success");
+		this.gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add);
+		assertThat(this.calls).containsExactly(List.of(0, 1));
+	}
+
+	@Test
+	void storeErrorWhileWaitingForAnElementRefusesTheBatchAsRetryableAndReleasesItsClaims() {
+		this.memory.claim(scope("b"), Tokens.next(), Duration.ofMinutes(5));
+		ScheduledExecutorService outage = Executors.newSingleThreadScheduledExecutor();
+		try {
+			outage.schedule(() -> this.store.failing.add(StoreOperation.CLAIM), 30, TimeUnit.MILLISECONDS);
+			assertThatExceptionOfType(IdempotencyStoreException.class)
+				.isThrownBy(() -> this.gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add))
+				.withMessageStartingWith("The idempotency store (failing store at 127.0.0.1:6379) failed to claim 2 "
+						+ "messages of a batch for orders: Connection refused: 127.0.0.1:6379.")
+				.satisfies((ex) -> assertThat(ex.isRetryable()).isTrue());
+		}
+		finally {
+			outage.shutdownNow();
+		}
+		assertThat(this.calls).isEmpty();
+		assertThat(this.memory.find(scope("a"))).isEmpty();
+	}
+
+	@Test
+	void elementsBeforeAFailedOneEndWithTheTransaction() {
+		IdempotencyGateTransactionTests.DeferringBoundary transaction = new IdempotencyGateTransactionTests.DeferringBoundary();
+		IdempotencyGate gate = IdempotencyGate.builder(this.store, new RecordScopes("orders-service", 255))
+			.heartbeat(this.heartbeat)
+			.results(TestResults.json())
+			.listener(this.listener)
+			.transactions(transaction)
+			.build();
+		BatchBody<IllegalStateException> failsAtB = new BatchBody<>() {
+
+			@Override
+			public void run(List<Integer> fresh) {
+				throw new IllegalStateException("Card declined for b");
+			}
+
+			@Override
+			public int failedElement(Throwable failure) {
+				return 1;
+			}
+
+		};
+		assertThatIllegalStateException()
+			.isThrownBy(() -> gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b", "c"), failsAtB));
+		assertThat(this.memory.find(scope("a")).map(IdempotencyRecord::status)).contains(RecordStatus.IN_PROGRESS);
+		assertThat(this.memory.find(scope("b"))).isEmpty();
+		transaction.onRollback.run();
+		assertThat(this.memory.find(scope("a"))).isEmpty();
+		assertThat(this.listener.outcomes).containsExactly(Outcome.FAILED, Outcome.FAILED, Outcome.FAILED);
+		gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b", "c"), this.calls::add);
+		assertThat(this.calls).containsExactly(List.of(0, 1, 2));
 	}
 
 	private static ConsumerSettings settings(InProgressPolicy onInProgress) {

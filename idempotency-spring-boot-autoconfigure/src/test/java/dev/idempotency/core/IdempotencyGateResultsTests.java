@@ -10,6 +10,7 @@ import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.memory.InMemoryIdempotencyStore;
 import dev.idempotency.test.TestResults;
+import dev.idempotency.test.Tokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -127,17 +128,21 @@ class IdempotencyGateResultsTests {
 	@Test
 	void anotherFingerprintMeetingALiveClaimIsAConflictWithoutWaiting() {
 		IdempotencyGate gate = gate(TestResults.json());
-		this.store.claim(scope("order-1"), Duration.ofMinutes(5), "fp-a");
+		this.store.claim(scope("order-1"), Tokens.next(), Duration.ofMinutes(5), "fp-a");
 		assertThatExceptionOfType(IdempotencyConflictException.class)
 			.isThrownBy(() -> gate.execute(delivery("order-1", "fp-b", null), this::receipt));
 		assertThat(this.runs).hasValue(0);
 		assertThat(this.listener.requests).containsExactly("claim:success");
+		assertThat(this.store.find(scope("order-1")).map(IdempotencyRecord::fingerprint)).contains("fp-a");
 	}
 
 	private IdempotencyGate gate(StoredResults results) {
-		return new IdempotencyGate(this.store, new RecordScopes("orders-service", 255),
-				new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), this.heartbeat, results,
-				this.listener);
+		return IdempotencyGate.builder(this.store, new RecordScopes("orders-service", 255))
+			.inProgressWait(new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)))
+			.heartbeat(this.heartbeat)
+			.results(results)
+			.listener(this.listener)
+			.build();
 	}
 
 	private Receipt receipt() {

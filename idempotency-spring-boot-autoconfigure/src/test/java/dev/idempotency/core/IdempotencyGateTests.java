@@ -28,6 +28,7 @@ import dev.idempotency.store.RecordStatus;
 import dev.idempotency.store.memory.InMemoryIdempotencyStore;
 import dev.idempotency.test.MutableClock;
 import dev.idempotency.test.TestResults;
+import dev.idempotency.test.Tokens;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -154,7 +155,7 @@ class IdempotencyGateTests {
 				return charge();
 			}));
 			assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-			assertThat(this.memory.claim(scope("order-1"), settings.lease()).status())
+			assertThat(this.memory.claim(scope("order-1"), Tokens.next(), settings.lease()).status())
 				.isEqualTo(ClaimResult.Status.IN_PROGRESS);
 			Execution<String> copy = this.gate.execute(settings, key("order-1"), this::charge);
 			assertThat(copy).isEqualTo(new Execution<>(Outcome.DUPLICATE, null));
@@ -170,7 +171,7 @@ class IdempotencyGateTests {
 	@Test
 	void inProgressTakesOverTheClaimOfACrashedHolder() {
 		ConsumerSettings settings = settings().withLease(Duration.ofMillis(300));
-		String crashed = this.memory.claim(scope("order-1"), settings.lease()).token();
+		String crashed = this.memory.claim(scope("order-1"), Tokens.next(), settings.lease()).token();
 		Execution<String> copy = this.gate.execute(settings, key("order-1"), this::charge);
 		assertThat(copy).isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-1"));
 		assertThat(this.runs).hasValue(1);
@@ -185,7 +186,7 @@ class IdempotencyGateTests {
 	@Test
 	void inProgressHeldBeyondTheWaitIsHandedBack() {
 		ConsumerSettings settings = settings().withLease(Duration.ofMillis(500));
-		String holder = this.memory.claim(scope("order-1"), settings.lease()).token();
+		String holder = this.memory.claim(scope("order-1"), Tokens.next(), settings.lease()).token();
 		ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
 		try {
 			heartbeat.scheduleAtFixedRate(() -> this.memory.extend(scope("order-1"), holder, settings.lease()), 50, 50,
@@ -212,7 +213,7 @@ class IdempotencyGateTests {
 	@Test
 	void inProgressWithSkipPolicyIsSkippedAtOnce() {
 		ConsumerSettings settings = settings(MissingKeyPolicy.REJECT, InProgressPolicy.SKIP, StoreErrorPolicy.REJECT);
-		String holder = this.memory.claim(scope("order-1"), settings.lease()).token();
+		String holder = this.memory.claim(scope("order-1"), Tokens.next(), settings.lease()).token();
 		Execution<String> copy = this.gate.execute(settings, key("order-1"), this::charge);
 		assertThat(copy).isEqualTo(new Execution<>(Outcome.IN_PROGRESS, null));
 		assertThat(copy.skipped()).isTrue();
@@ -305,7 +306,7 @@ class IdempotencyGateTests {
 		assertThat(this.runs).hasValue(0);
 		assertThat(this.memory.size()).isZero();
 		assertThat(this.listener.outcomes).containsExactly(Outcome.STORE_ERROR);
-		assertThat(this.listener.requests).containsExactly("claim:error");
+		assertThat(this.listener.requests).containsExactly("claim:error", "release:success");
 	}
 
 	@Test
@@ -320,7 +321,8 @@ class IdempotencyGateTests {
 			.isEqualTo(new Execution<>(Outcome.STORE_ERROR, "charged-2"));
 		assertThat(this.runs).hasValue(2);
 		assertThat(this.listener.outcomes).containsExactly(Outcome.STORE_ERROR, Outcome.STORE_ERROR);
-		assertThat(this.listener.requests).containsExactly("claim:error", "claim:error");
+		assertThat(this.listener.requests).containsExactly("claim:error", "release:success", "claim:error",
+				"release:success");
 	}
 
 	@Test
@@ -334,7 +336,9 @@ class IdempotencyGateTests {
 			.contains(RecordStatus.IN_PROGRESS);
 		assertThat(this.listener.outcomes).containsExactly(Outcome.STORE_ERROR);
 		assertThat(this.listener.requests).first().isEqualTo("claim:success");
-		assertThat(this.listener.requests.subList(1, this.listener.requests.size())).hasSizeGreaterThanOrEqualTo(2)
+		assertThat(this.listener.requests.subList(1, this.listener.requests.size()))
+			.filteredOn((request) -> !request.startsWith("extend"))
+			.hasSizeGreaterThanOrEqualTo(2)
 			.containsOnly("complete:error");
 	}
 
@@ -359,11 +363,53 @@ class IdempotencyGateTests {
 	}
 
 	@Test
+	void claimWhoseAnswerWasLostIsTakenUpByTheRedeliveryWithoutWaitingForTheLease() {
+		this.store.losingAnswers.add(StoreOperation.CLAIM);
+		this.store.failing.add(StoreOperation.RELEASE);
+		assertThatExceptionOfType(IdempotencyStoreException.class)
+			.isThrownBy(() -> this.gate.execute(settings(), key("order-1"), this::charge))
+			.withMessageContaining("failed to claim message order-1 for orders: Connection reset while reading the answer");
+		assertThat(this.memory.find(scope("order-1")).map(IdempotencyRecord::status)).contains(RecordStatus.IN_PROGRESS);
+		this.store.failing.clear();
+		long start = System.nanoTime();
+		assertThat(this.gate.execute(settings(), key("order-1"), this::charge))
+			.isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-1"));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(settings().lease());
+		assertThat(this.listener.requests).containsExactly("claim:error", "release:error", "claim:success",
+				"complete:success");
+		assertThat(this.runs).hasValue(1);
+	}
+
+	@Test
+	void aCopyMeetingAClaimThisGateHoldsWaitsInsteadOfSharingItsToken() throws Exception {
+		CountDownLatch running = new CountDownLatch(1);
+		CountDownLatch mayEnd = new CountDownLatch(1);
+		ExecutorService thread = Executors.newSingleThreadExecutor();
+		try {
+			Future<Execution<String>> first = thread.submit(() -> this.gate.execute(settings(), key("order-1"), () -> {
+				running.countDown();
+				mayEnd.await();
+				return charge();
+			}));
+			assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+			ConsumerSettings skip = settings(MissingKeyPolicy.REJECT, InProgressPolicy.SKIP, StoreErrorPolicy.REJECT);
+			assertThat(this.gate.execute(skip, key("order-1"), this::charge))
+				.isEqualTo(new Execution<>(Outcome.IN_PROGRESS, null));
+			mayEnd.countDown();
+			assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-1"));
+		}
+		finally {
+			thread.shutdownNow();
+		}
+		assertThat(this.runs).hasValue(1);
+	}
+
+	@Test
 	void completionAfterTheLeaseWasLostReportsLeaseLost() {
 		AtomicReference<String> other = new AtomicReference<>();
 		Execution<String> execution = this.gate.execute(settings(), key("order-1"), () -> {
 			assertThat(this.memory.delete(scope("order-1"))).isTrue();
-			other.set(this.memory.claim(scope("order-1"), Duration.ofMinutes(5)).token());
+			other.set(this.memory.claim(scope("order-1"), Tokens.next(), Duration.ofMinutes(5)).token());
 			return charge();
 		});
 		assertThat(execution).isEqualTo(new Execution<>(Outcome.LEASE_LOST, "charged-1"));
@@ -381,7 +427,7 @@ class IdempotencyGateTests {
 		ConsumerSettings settings = settings().withLease(Duration.ofMillis(600));
 		Execution<String> execution = this.gate.execute(settings, key("order-1"), () -> {
 			Thread.sleep(1500);
-			assertThat(this.memory.claim(scope("order-1"), settings.lease()).status())
+			assertThat(this.memory.claim(scope("order-1"), Tokens.next(), settings.lease()).status())
 				.isEqualTo(ClaimResult.Status.IN_PROGRESS);
 			return charge();
 		});
@@ -438,9 +484,12 @@ class IdempotencyGateTests {
 	}
 
 	private IdempotencyGate gate(IdempotencyStore store) {
-		return new IdempotencyGate(store, new RecordScopes("orders-service", 255),
-				new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), this.heartbeat,
-				TestResults.json(), this.listener);
+		return IdempotencyGate.builder(store, new RecordScopes("orders-service", 255))
+			.inProgressWait(new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)))
+			.heartbeat(this.heartbeat)
+			.results(TestResults.json())
+			.listener(this.listener)
+			.build();
 	}
 
 	private String charge() {
@@ -509,18 +558,18 @@ class IdempotencyGateTests {
 		}
 
 		@Override
-		public ClaimResult claim(RecordScope scope, Duration lease, @Nullable String fingerprint) {
+		public ClaimResult claim(RecordScope scope, String token, Duration lease, @Nullable String fingerprint) {
 			failIf(StoreOperation.CLAIM);
-			return this.delegate.claim(scope, lease, fingerprint);
+			ClaimResult claim = this.delegate.claim(scope, token, lease, fingerprint);
+			loseAnswer(StoreOperation.CLAIM);
+			return claim;
 		}
 
 		@Override
 		public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
 			failIf(StoreOperation.COMPLETE);
 			boolean completed = this.delegate.complete(scope, token, ttl, result);
-			if (this.losingAnswers.remove(StoreOperation.COMPLETE)) {
-				throw new IllegalStateException("Connection reset while reading the answer");
-			}
+			loseAnswer(StoreOperation.COMPLETE);
 			return completed;
 		}
 
@@ -554,6 +603,12 @@ class IdempotencyGateTests {
 		@Override
 		public String description() {
 			return "failing store at 127.0.0.1:6379";
+		}
+
+		private void loseAnswer(StoreOperation operation) {
+			if (this.losingAnswers.remove(operation)) {
+				throw new IllegalStateException("Connection reset while reading the answer");
+			}
 		}
 
 		private void failIf(StoreOperation operation) {

@@ -11,6 +11,7 @@ import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.TransactionalIdempotencyStore;
 import dev.idempotency.store.memory.InMemoryIdempotencyStore;
 import dev.idempotency.test.TestResults;
+import dev.idempotency.test.Tokens;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +30,12 @@ class IdempotencyGateTransactionTests {
 
 	private final LeaseHeartbeat heartbeat = new LeaseHeartbeat();
 
-	private final IdempotencyGate gate = new IdempotencyGate(this.store, new RecordScopes("orders-service", 255),
-			new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), this.heartbeat, TestResults.json(),
-			IdempotencyListener.NONE);
+	private final IdempotencyGate gate = IdempotencyGate.builder(this.store, new RecordScopes("orders-service", 255))
+		.inProgressWait(new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)))
+		.heartbeat(this.heartbeat)
+		.results(TestResults.json())
+		.listener(IdempotencyListener.NONE)
+		.build();
 
 	@AfterEach
 	void stopHeartbeat() {
@@ -72,9 +76,13 @@ class IdempotencyGateTransactionTests {
 	@Test
 	void withAnotherTransactionTheRecordIsCompletedAfterItCommits() {
 		DeferringBoundary boundary = new DeferringBoundary();
-		IdempotencyGate gate = new IdempotencyGate(this.store, new RecordScopes("orders-service", 255),
-				new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), this.heartbeat, TestResults.json(),
-				IdempotencyListener.NONE, boundary);
+		IdempotencyGate gate = IdempotencyGate.builder(this.store, new RecordScopes("orders-service", 255))
+			.inProgressWait(new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)))
+			.heartbeat(this.heartbeat)
+			.results(TestResults.json())
+			.listener(IdempotencyListener.NONE)
+			.transactions(boundary)
+			.build();
 		assertThat(gate.execute(delivery(null), () -> "charged").outcome()).isEqualTo(Outcome.PROCESSED);
 		assertThat(this.store.calls).containsExactly("claim order-1 PT5M fp");
 		boundary.onCommit.run();
@@ -84,9 +92,13 @@ class IdempotencyGateTransactionTests {
 	@Test
 	void withAnotherTransactionTheClaimIsReleasedAfterItRollsBack() {
 		DeferringBoundary boundary = new DeferringBoundary();
-		IdempotencyGate gate = new IdempotencyGate(this.store, new RecordScopes("orders-service", 255),
-				new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), this.heartbeat, TestResults.json(),
-				IdempotencyListener.NONE, boundary);
+		IdempotencyGate gate = IdempotencyGate.builder(this.store, new RecordScopes("orders-service", 255))
+			.inProgressWait(new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)))
+			.heartbeat(this.heartbeat)
+			.results(TestResults.json())
+			.listener(IdempotencyListener.NONE)
+			.transactions(boundary)
+			.build();
 		gate.execute(delivery(null), () -> "charged");
 		boundary.onRollback.run();
 		assertThat(this.store.calls).containsExactly("claim order-1 PT5M fp", "release order-1");
@@ -107,6 +119,11 @@ class IdempotencyGateTransactionTests {
 		Runnable onCommit;
 
 		Runnable onRollback;
+
+		@Override
+		public boolean isActive() {
+			return true;
+		}
 
 		@Override
 		public boolean defer(Runnable onCommit, Runnable onRollback) {
@@ -134,15 +151,15 @@ class IdempotencyGateTransactionTests {
 		}
 
 		@Override
-		public ClaimResult claimCompleted(RecordScope scope, Duration ttl, @Nullable String fingerprint) {
+		public ClaimResult claimCompleted(RecordScope scope, String token, Duration ttl, @Nullable String fingerprint) {
 			this.calls.add("claimCompleted " + scope.key() + " " + ttl + " " + fingerprint);
-			return this.memory.claim(scope, ttl, fingerprint);
+			return this.memory.claim(scope, token, ttl, fingerprint);
 		}
 
 		@Override
-		public ClaimResult claim(RecordScope scope, Duration lease, @Nullable String fingerprint) {
+		public ClaimResult claim(RecordScope scope, String token, Duration lease, @Nullable String fingerprint) {
 			this.calls.add("claim " + scope.key() + " " + lease + " " + fingerprint);
-			return this.memory.claim(scope, lease, fingerprint);
+			return this.memory.claim(scope, token, lease, fingerprint);
 		}
 
 		@Override

@@ -36,9 +36,12 @@ public final class ClaimHoldingProcess {
 				new RedisStandaloneConfiguration(args[0], Integer.parseInt(args[1])));
 		connectionFactory.afterPropertiesSet();
 		connectionFactory.start();
-		IdempotencyGate gate = new IdempotencyGate(RedisIdempotencyStore.builder(connectionFactory).build(),
-				new RecordScopes(args[2], 255), new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)),
-				new LeaseHeartbeat(), TestResults.json(), IdempotencyListener.NONE);
+		IdempotencyGate gate = IdempotencyGate.builder(RedisIdempotencyStore.builder(connectionFactory).build(), new RecordScopes(args[2], 255))
+			.inProgressWait(new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)))
+			.heartbeat(new LeaseHeartbeat())
+			.results(TestResults.json())
+			.listener(IdempotencyListener.NONE)
+			.build();
 		ConsumerSettings settings = new ConsumerSettings("payments", Duration.ofHours(1),
 				Duration.ofMillis(Long.parseLong(args[4])), MissingKeyPolicy.REJECT, InProgressPolicy.RETRY,
 				StoreErrorPolicy.REJECT);

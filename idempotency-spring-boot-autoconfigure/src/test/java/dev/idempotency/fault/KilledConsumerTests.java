@@ -27,6 +27,7 @@ import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.redis.RedisIdempotencyStore;
 import dev.idempotency.store.redis.RedisTestServer;
 import dev.idempotency.test.TestResults;
+import dev.idempotency.test.Tokens;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -59,15 +60,18 @@ class KilledConsumerTests {
 			RecordScope scope = new RecordScope(group, "payments", "order-1");
 			long aliveUntil = System.nanoTime() + LEASE.multipliedBy(3).toNanos();
 			while (System.nanoTime() < aliveUntil) {
-				assertThat(store.claim(scope, LEASE).status()).as("claim while the holder lives")
+				assertThat(store.claim(scope, Tokens.next(), LEASE).status()).as("claim while the holder lives")
 					.isEqualTo(ClaimResult.Status.IN_PROGRESS);
 				Thread.sleep(100);
 			}
 
 			holder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-			IdempotencyGate gate = new IdempotencyGate(store, new RecordScopes(group, 255),
-					new InProgressWait(Duration.ofMillis(50), Duration.ofMillis(200)), heartbeat, TestResults.json(),
-					IdempotencyListener.NONE);
+			IdempotencyGate gate = IdempotencyGate.builder(store, new RecordScopes(group, 255))
+				.inProgressWait(new InProgressWait(Duration.ofMillis(50), Duration.ofMillis(200)))
+				.heartbeat(heartbeat)
+				.results(TestResults.json())
+				.listener(IdempotencyListener.NONE)
+				.build();
 			ConsumerSettings settings = new ConsumerSettings("payments", Duration.ofHours(1), LEASE,
 					MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
 			AtomicInteger runs = new AtomicInteger();

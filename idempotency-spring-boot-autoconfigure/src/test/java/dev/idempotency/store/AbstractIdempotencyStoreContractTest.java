@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.IntStream;
 
 import dev.idempotency.store.ClaimResult.Status;
+import dev.idempotency.test.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 	}
 
 	private String acquire(RecordScope scope, Duration lease) {
-		ClaimResult claim = store().claim(scope, lease);
+		ClaimResult claim = store().claim(scope, Tokens.next(), lease);
 		assertThat(claim.status()).isEqualTo(Status.ACQUIRED);
 		assertThat(claim.token()).isNotBlank();
 		assertThat(claim.result()).isNull();
@@ -84,25 +85,54 @@ public abstract class AbstractIdempotencyStoreContractTest {
 	private ClaimResult awaitClaimNotHeld(RecordScope scope, Status heldStatus) {
 		return await().atMost(EXPIRY_TIMEOUT)
 			.pollInterval(Duration.ofMillis(25))
-			.until(() -> store().claim(scope, LONG), (claim) -> claim.status() != heldStatus);
+			.until(() -> store().claim(scope, Tokens.next(), LONG), (claim) -> claim.status() != heldStatus);
 	}
 
 	@Test
 	void firstClaimIsAcquiredAndASecondClaimFindsItInProgress() {
 		RecordScope scope = scope("order-1");
 		acquire(scope, LONG);
-		ClaimResult second = store().claim(scope, LONG);
+		ClaimResult second = store().claim(scope, Tokens.next(), LONG);
 		assertThat(second.status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(second.token()).isNull();
 		assertThat(second.result()).isNull();
-		assertThat(store().claim(scope, LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(scope, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 	}
 
 	@Test
-	void tokensOfDifferentClaimsDiffer() {
-		String first = acquire(scope("order-1"), LONG);
-		String second = acquire(scope("order-2"), LONG);
-		assertThat(first).isNotEqualTo(second);
+	void claimIsAcquiredWithTheCallersToken() {
+		String token = Tokens.next();
+		assertThat(store().claim(scope("order-1"), token, LONG)).isEqualTo(ClaimResult.acquired(token));
+	}
+
+	@Test
+	void liveClaimUnderTheCallersOwnTokenIsTheCallersAgainWithARenewedLease() throws InterruptedException {
+		RecordScope scope = scope("order-1");
+		String token = Tokens.next();
+		assertThat(store().claim(scope, token, SHORT, "fp-1")).isEqualTo(ClaimResult.acquired(token));
+		assertThat(store().claim(scope, token, LONG, "fp-1")).isEqualTo(ClaimResult.acquired(token));
+		Thread.sleep(SHORT.multipliedBy(3).toMillis());
+		assertThat(store().claim(scope, Tokens.next(), LONG, "fp-1")).isEqualTo(ClaimResult.inProgress("fp-1"));
+		assertThat(store().complete(scope, token, LONG, "done")).isTrue();
+		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("done", "fp-1"));
+	}
+
+	@Test
+	void completedRecordIsADuplicateEvenForTheTokenThatClaimedIt() {
+		RecordScope scope = scope("order-1");
+		String token = acquire(scope, LONG);
+		assertThat(store().complete(scope, token, LONG, "done")).isTrue();
+		assertThat(store().claim(scope, token, LONG)).isEqualTo(ClaimResult.duplicate("done"));
+	}
+
+	@Test
+	void claimOfAllTakesUpTheCallersOwnLiveClaimsOnly() {
+		RecordScope own = scope("order-1");
+		RecordScope other = scope("order-2");
+		String token = acquire(own, LONG);
+		acquire(other, LONG);
+		assertThat(store().claimAll(List.of(new OwnedClaim(own, token), new OwnedClaim(other, token)), LONG))
+			.containsExactly(ClaimResult.acquired(token), ClaimResult.inProgress());
 	}
 
 	@Test
@@ -110,11 +140,11 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope scope = scope("order-1");
 		String token = acquire(scope, LONG);
 		assertThat(store().complete(scope, token, LONG, "{\"receipt\":\"r-1\",\"text\":\"ünïcødé ✓\"}")).isTrue();
-		ClaimResult duplicate = store().claim(scope, LONG);
+		ClaimResult duplicate = store().claim(scope, Tokens.next(), LONG);
 		assertThat(duplicate.status()).isEqualTo(Status.DUPLICATE);
 		assertThat(duplicate.token()).isNull();
 		assertThat(duplicate.result()).isEqualTo("{\"receipt\":\"r-1\",\"text\":\"ünïcødé ✓\"}");
-		assertThat(store().claim(scope, LONG)).isEqualTo(duplicate);
+		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(duplicate);
 	}
 
 	@Test
@@ -122,7 +152,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope scope = scope("order-1");
 		String token = acquire(scope, LONG);
 		assertThat(store().complete(scope, token, LONG, null)).isTrue();
-		ClaimResult duplicate = store().claim(scope, LONG);
+		ClaimResult duplicate = store().claim(scope, Tokens.next(), LONG);
 		assertThat(duplicate.status()).isEqualTo(Status.DUPLICATE);
 		assertThat(duplicate.token()).isNull();
 		assertThat(duplicate.result()).isNull();
@@ -131,12 +161,12 @@ public abstract class AbstractIdempotencyStoreContractTest {
 	@Test
 	void fingerprintOfTheClaimIsKeptThroughCompletionAndAnsweredToLaterClaims() {
 		RecordScope scope = scope("order-1");
-		ClaimResult claim = store().claim(scope, LONG, "fp-1");
+		ClaimResult claim = store().claim(scope, Tokens.next(), LONG, "fp-1");
 		assertThat(claim.status()).isEqualTo(Status.ACQUIRED);
-		assertThat(store().claim(scope, LONG, "fp-2")).isEqualTo(ClaimResult.inProgress("fp-1"));
+		assertThat(store().claim(scope, Tokens.next(), LONG, "fp-2")).isEqualTo(ClaimResult.inProgress("fp-1"));
 		assertThat(store().find(scope).map(IdempotencyRecord::fingerprint)).contains("fp-1");
 		assertThat(store().complete(scope, claim.token(), LONG, "done")).isTrue();
-		ClaimResult duplicate = store().claim(scope, LONG, "fp-2");
+		ClaimResult duplicate = store().claim(scope, Tokens.next(), LONG, "fp-2");
 		assertThat(duplicate).isEqualTo(ClaimResult.duplicate("done", "fp-1"));
 		assertThat(duplicate.conflictsWith("fp-2")).isTrue();
 		assertThat(duplicate.conflictsWith("fp-1")).isFalse();
@@ -147,9 +177,9 @@ public abstract class AbstractIdempotencyStoreContractTest {
 	void claimWithoutFingerprintStoresNone() {
 		RecordScope scope = scope("order-1");
 		String token = acquire(scope, LONG);
-		assertThat(store().claim(scope, LONG, "fp-1")).isEqualTo(ClaimResult.inProgress());
+		assertThat(store().claim(scope, Tokens.next(), LONG, "fp-1")).isEqualTo(ClaimResult.inProgress());
 		assertThat(store().complete(scope, token, LONG, null)).isTrue();
-		ClaimResult duplicate = store().claim(scope, LONG, "fp-1");
+		ClaimResult duplicate = store().claim(scope, Tokens.next(), LONG, "fp-1");
 		assertThat(duplicate).isEqualTo(ClaimResult.duplicate(null));
 		assertThat(duplicate.conflictsWith("fp-1")).isFalse();
 		assertThat(store().find(scope).map(IdempotencyRecord::fingerprint)).isEmpty();
@@ -161,7 +191,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		String token = acquire(scope, LONG);
 		assertThat(store().complete(scope, token, LONG, "first")).isTrue();
 		assertThat(store().complete(scope, token, LONG, "second")).isFalse();
-		assertThat(store().claim(scope, LONG)).isEqualTo(ClaimResult.duplicate("first"));
+		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("first"));
 	}
 
 	@Test
@@ -173,7 +203,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		assertThat(afterTtl.status()).isEqualTo(Status.ACQUIRED);
 		assertThat(afterTtl.token()).isNotBlank().isNotEqualTo(token);
 		assertThat(afterTtl.result()).isNull();
-		assertThat(store().claim(scope, LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(scope, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 	}
 
 	@Test
@@ -192,7 +222,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 	void lapsedLeaseIsTakenOverWithANewToken() {
 		RecordScope scope = scope("order-1");
 		String crashed = acquire(scope, SHORT);
-		assertThat(store().claim(scope, LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(scope, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		ClaimResult takeOver = awaitClaimNotHeld(scope, Status.IN_PROGRESS);
 		assertThat(takeOver.status()).isEqualTo(Status.ACQUIRED);
 		String token = takeOver.token();
@@ -204,9 +234,9 @@ public abstract class AbstractIdempotencyStoreContractTest {
 			assertThat(record.status()).isEqualTo(RecordStatus.IN_PROGRESS);
 			assertThat(record.ownerToken()).isEqualTo(token);
 		});
-		assertThat(store().claim(scope, LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(scope, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(store().complete(scope, token, LONG, "new")).isTrue();
-		assertThat(store().claim(scope, LONG)).isEqualTo(ClaimResult.duplicate("new"));
+		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("new"));
 	}
 
 	@Test
@@ -227,9 +257,9 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope scope = scope("order-1");
 		String token = acquire(scope, LONG);
 		assertThat(store().complete(scope, FORGED_TOKEN, LONG, "forged")).isFalse();
-		assertThat(store().claim(scope, LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(scope, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(store().complete(scope, token, LONG, "real")).isTrue();
-		assertThat(store().claim(scope, LONG)).isEqualTo(ClaimResult.duplicate("real"));
+		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("real"));
 	}
 
 	@Test
@@ -237,7 +267,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope scope = scope("order-1");
 		String token = acquire(scope, LONG);
 		store().release(scope, FORGED_TOKEN);
-		assertThat(store().claim(scope, LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(scope, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(store().find(scope).map(IdempotencyRecord::ownerToken)).contains(token);
 	}
 
@@ -266,7 +296,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		String token = acquire(scope, LONG);
 		assertThat(store().complete(scope, token, LONG, "done")).isTrue();
 		store().release(scope, token);
-		assertThat(store().claim(scope, LONG)).isEqualTo(ClaimResult.duplicate("done"));
+		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("done"));
 	}
 
 	@Test
@@ -298,14 +328,14 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		String token = acquire(scope, SHORT);
 		assertThat(store().extend(scope, token, LONG)).isTrue();
 		Thread.sleep(SHORT.multipliedBy(2).toMillis());
-		assertThat(store().claim(scope, LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(scope, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(store().find(scope)).hasValueSatisfying((record) -> {
 			assertThat(record.ownerToken()).isEqualTo(token);
 			assertThat(record.expiresAt()).isAfter(Instant.now().plus(LONG).minusSeconds(60));
 		});
 		assertThat(store().extend(scope, token, LONG)).isTrue();
 		assertThat(store().complete(scope, token, LONG, "done")).isTrue();
-		assertThat(store().claim(scope, LONG)).isEqualTo(ClaimResult.duplicate("done"));
+		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("done"));
 	}
 
 	@Test
@@ -388,7 +418,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope similar = scope("ключ-🔑-鍵-2");
 		String token = acquire(scope, LONG);
 		assertThat(store().complete(scope, token, LONG, "результат ✓")).isTrue();
-		assertThat(store().claim(scope, LONG)).isEqualTo(ClaimResult.duplicate("результат ✓"));
+		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("результат ✓"));
 		assertThat(store().find(scope)).hasValueSatisfying((record) -> {
 			assertThat(record.scope()).isEqualTo(scope);
 			assertThat(record.scope().key()).isEqualTo("ключ-🔑-鍵");
@@ -396,7 +426,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		});
 		acquire(similar, LONG);
 		assertThat(store().delete(scope)).isTrue();
-		assertThat(store().claim(similar, LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(similar, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 	}
 
 	@Test
@@ -410,14 +440,14 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		assertThat(List.of(paymentsToken, emailsToken, otherGroupToken)).doesNotHaveDuplicates();
 		assertThat(store().complete(payments, paymentsToken, LONG, "paid")).isTrue();
 		assertThat(store().complete(emails, paymentsToken, LONG, "forged")).isFalse();
-		assertThat(store().claim(payments, LONG)).isEqualTo(ClaimResult.duplicate("paid"));
-		assertThat(store().claim(emails, LONG).status()).isEqualTo(Status.IN_PROGRESS);
-		assertThat(store().claim(otherGroup, LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(payments, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("paid"));
+		assertThat(store().claim(emails, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(otherGroup, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		store().release(emails, emailsToken);
-		assertThat(store().claim(payments, LONG)).isEqualTo(ClaimResult.duplicate("paid"));
-		assertThat(store().claim(otherGroup, LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(payments, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("paid"));
+		assertThat(store().claim(otherGroup, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(store().delete(otherGroup)).isTrue();
-		assertThat(store().claim(payments, LONG)).isEqualTo(ClaimResult.duplicate("paid"));
+		assertThat(store().claim(payments, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("paid"));
 		acquire(emails, LONG);
 		acquire(otherGroup, LONG);
 	}
@@ -430,7 +460,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope other = scope("other");
 		assertThat(store().complete(done, acquire(done, LONG), LONG, "r-1")).isTrue();
 		String holder = acquire(held, LONG);
-		List<ClaimResult> claims = store().claimAll(List.of(fresh, done, held, other), LONG);
+		List<ClaimResult> claims = store().claimAll(Tokens.claims(List.of(fresh, done, held, other)), LONG);
 		assertThat(claims).extracting(ClaimResult::status)
 			.containsExactly(Status.ACQUIRED, Status.DUPLICATE, Status.IN_PROGRESS, Status.ACQUIRED);
 		assertThat(claims.get(1)).isEqualTo(ClaimResult.duplicate("r-1"));
@@ -444,14 +474,14 @@ public abstract class AbstractIdempotencyStoreContractTest {
 	@Test
 	void claimAllOfTheSameScopeTwiceAcquiresItOnce() {
 		RecordScope scope = scope("order-1");
-		List<ClaimResult> claims = store().claimAll(List.of(scope, scope), LONG);
+		List<ClaimResult> claims = store().claimAll(Tokens.claims(List.of(scope, scope)), LONG);
 		assertThat(claims).extracting(ClaimResult::status).containsExactly(Status.ACQUIRED, Status.IN_PROGRESS);
 		assertThat(store().find(scope).map(IdempotencyRecord::ownerToken)).contains(claims.get(0).token());
 	}
 
 	@Test
 	void batchOperationsOnNoScopes() {
-		assertThat(store().claimAll(List.of(), LONG)).isEmpty();
+		assertThat(store().claimAll(Tokens.claims(List.of()), LONG)).isEmpty();
 		assertThat(store().completeAll(List.of(), LONG)).isEmpty();
 		store().releaseAll(List.of());
 	}
@@ -461,15 +491,15 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope first = scope("order-1");
 		RecordScope forged = scope("order-2");
 		RecordScope last = scope("order-3");
-		List<ClaimResult> claims = store().claimAll(List.of(first, forged, last), LONG);
+		List<ClaimResult> claims = store().claimAll(Tokens.claims(List.of(first, forged, last)), LONG);
 		Instant before = Instant.now();
 		List<Boolean> completed = store().completeAll(List.of(new OwnedClaim(first, claims.get(0).token()),
 				new OwnedClaim(forged, FORGED_TOKEN), new OwnedClaim(last, claims.get(2).token()),
 				new OwnedClaim(scope("absent"), claims.get(0).token())), Duration.ofHours(1));
 		assertThat(completed).containsExactly(true, false, true, false);
-		assertThat(store().claim(first, LONG)).isEqualTo(ClaimResult.duplicate(null));
-		assertThat(store().claim(last, LONG)).isEqualTo(ClaimResult.duplicate(null));
-		assertThat(store().claim(forged, LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(first, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate(null));
+		assertThat(store().claim(last, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate(null));
+		assertThat(store().claim(forged, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(store().find(scope("absent"))).isEmpty();
 		assertThat(store().find(first)).hasValueSatisfying((record) -> {
 			assertThat(record.status()).isEqualTo(RecordStatus.COMPLETED);
@@ -485,14 +515,14 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope released = scope("order-1");
 		RecordScope forged = scope("order-2");
 		RecordScope done = scope("order-3");
-		List<ClaimResult> claims = store().claimAll(List.of(released, forged, done), LONG);
+		List<ClaimResult> claims = store().claimAll(Tokens.claims(List.of(released, forged, done)), LONG);
 		assertThat(store().complete(done, claims.get(2).token(), LONG, "r-3")).isTrue();
 		store().releaseAll(List.of(new OwnedClaim(released, claims.get(0).token()),
 				new OwnedClaim(forged, FORGED_TOKEN), new OwnedClaim(done, claims.get(2).token())));
 		assertThat(store().find(released)).isEmpty();
 		assertThat(store().find(forged).map(IdempotencyRecord::ownerToken)).contains(claims.get(1).token());
-		assertThat(store().claim(done, LONG)).isEqualTo(ClaimResult.duplicate("r-3"));
-		assertThat(store().claim(released, LONG).status()).isEqualTo(Status.ACQUIRED);
+		assertThat(store().claim(done, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("r-3"));
+		assertThat(store().claim(released, Tokens.next(), LONG).status()).isEqualTo(Status.ACQUIRED);
 	}
 
 	@Test
@@ -513,8 +543,8 @@ public abstract class AbstractIdempotencyStoreContractTest {
 						List<Integer> batch = IntStream.range(from, from + chunk)
 							.mapToObj((i) -> (offset + i) % keys)
 							.toList();
-						List<ClaimResult> claims = store().claimAll(batch.stream().map((key) -> scope("key-" + key))
-							.toList(), LONG);
+						List<ClaimResult> claims = store().claimAll(Tokens.claims(batch.stream().map((key) -> scope("key-" + key))
+							.toList()), LONG);
 						for (int i = 0; i < batch.size(); i++) {
 							if (claims.get(i).status() == Status.ACQUIRED) {
 								acquired.incrementAndGet(batch.get(i));
@@ -557,7 +587,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 					start.await();
 					for (int i = 0; i < keys; i++) {
 						int key = (offset + i) % keys;
-						ClaimResult claim = store().claim(scope("key-" + key), LONG);
+						ClaimResult claim = store().claim(scope("key-" + key), Tokens.next(), LONG);
 						switch (claim.status()) {
 							case ACQUIRED -> acquired.incrementAndGet(key);
 							case IN_PROGRESS -> inProgress.incrementAndGet(key);

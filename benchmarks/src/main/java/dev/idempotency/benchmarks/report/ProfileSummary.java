@@ -37,7 +37,7 @@ public record ProfileSummary(String benchmark, int loopSamples, int ioSamples, M
 	 */
 	public static final List<String> WATCHED = List.of("RedisTemplate.execute", "DefaultRedisScript.getSha1",
 			"ResourceScriptSource.isModified", "RedisConnectionUtils.getConnection", "LeaseHeartbeat.start",
-			"OwnerTokens.next", "ExpressionKeyResolver.resolve", "MDC.putCloseable",
+			"ClaimTokens.take", "ExpressionKeyResolver.resolve", "MDC.putCloseable",
 			"InMemoryIdempotencyStore.evictIfFull", "InMemoryIdempotencyStore.evictOldestCompleted");
 
 	private static final String LIBRARY = "dev.idempotency.";

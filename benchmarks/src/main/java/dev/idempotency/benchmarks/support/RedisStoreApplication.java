@@ -1,6 +1,7 @@
 package dev.idempotency.benchmarks.support;
 
 import java.time.Duration;
+import java.util.UUID;
 
 import dev.idempotency.core.RecordScopes;
 import dev.idempotency.store.IdempotencyStore;
@@ -24,6 +25,9 @@ public class RedisStoreApplication {
 
 	/** The time to live of every completed record. */
 	public static final Duration TTL = Duration.ofMinutes(10);
+
+	/** The owner token of the benchmark's claims, as a gate's instance token would be. */
+	public static final String TOKEN = UUID.randomUUID().toString().replace("-", "");
 
 	private ConfigurableApplicationContext context;
 

@@ -13,7 +13,9 @@ import org.springframework.kafka.listener.BatchInterceptor;
 /**
  * Exposes the records a listener container is delivering to a batch listener to the gate on the
  * consumer thread, so that each element's headers and record are available whatever the listener
- * method declares. Composed with any batch interceptor the application already has.
+ * method declares, and ends the claims deferred to the batch's Kafka transaction after the poll
+ * (see {@link KafkaContainerTransactions}). Composed with any batch interceptor the application
+ * already has.
  */
 public final class CurrentKafkaBatch implements BatchInterceptor<Object, Object> {
 
@@ -49,6 +51,7 @@ public final class CurrentKafkaBatch implements BatchInterceptor<Object, Object>
 
 	@Override
 	public void clearThreadState(Consumer<?, ?> consumer) {
+		KafkaContainerTransactions.transactionEnded(consumer);
 		current.remove();
 	}
 

@@ -9,7 +9,9 @@ import org.springframework.kafka.listener.RecordInterceptor;
 /**
  * Exposes the record a listener container is delivering to the gate on the consumer thread, so
  * that the key header, {@code #record} and {@code #headers} are available even when the listener
- * method does not declare them. Composed with any interceptor the application already has.
+ * method does not declare them, and ends the claims deferred to the record's Kafka transaction
+ * after it (see {@link KafkaContainerTransactions}). Composed with any interceptor the application
+ * already has.
  */
 public final class CurrentKafkaRecord implements RecordInterceptor<Object, Object> {
 
@@ -32,11 +34,13 @@ public final class CurrentKafkaRecord implements RecordInterceptor<Object, Objec
 
 	@Override
 	public void afterRecord(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
+		KafkaContainerTransactions.transactionEnded(consumer);
 		current.remove();
 	}
 
 	@Override
 	public void clearThreadState(Consumer<?, ?> consumer) {
+		KafkaContainerTransactions.transactionEnded(consumer);
 		current.remove();
 	}
 

@@ -57,8 +57,9 @@ abstract class JdbcDialect {
 	abstract String nowPlusMillis();
 
 	/**
-	 * Return the statement that writes a record unless a live one exists. Parameters: group,
-	 * consumer, key, status, owner token, fingerprint, milliseconds to live.
+	 * Return the statement that writes a record unless a live one exists, other than an in-progress
+	 * one under the same owner token. Parameters: group, consumer, key, status, owner token,
+	 * fingerprint, milliseconds to live.
 	 */
 	abstract String claim(String table);
 
@@ -126,7 +127,8 @@ abstract class JdbcDialect {
 					+ nowPlusMillis() + ") ON CONFLICT (group_id, consumer, record_key) DO UPDATE SET "
 					+ "status = EXCLUDED.status, owner_token = EXCLUDED.owner_token, fingerprint = EXCLUDED.fingerprint, "
 					+ "result = NULL, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at "
-					+ "WHERE r.expires_at <= CURRENT_TIMESTAMP RETURNING r.owner_token";
+					+ "WHERE r.expires_at <= CURRENT_TIMESTAMP OR (r.status = 'IN_PROGRESS' AND r.owner_token = "
+					+ "EXCLUDED.owner_token) RETURNING r.owner_token";
 		}
 
 		@Override
@@ -144,11 +146,15 @@ abstract class JdbcDialect {
 
 	/**
 	 * MariaDB and MySQL: {@code INSERT ... ON DUPLICATE KEY UPDATE} whose every assignment keeps
-	 * the old value of a live record. Times are UTC, whatever the session's time zone.
+	 * the old value of a live record not claimed under the same token. Times are UTC, whatever the
+	 * session's time zone.
 	 */
 	static final class MariaDbDialect extends JdbcDialect {
 
 		private static final String EXPIRED = "expires_at <= UTC_TIMESTAMP(6)";
+
+		private static final String TAKEN_OVER = "(" + EXPIRED
+				+ " OR (status = 'IN_PROGRESS' AND owner_token = VALUES(owner_token)))";
 
 		@Override
 		String platform() {
@@ -168,11 +174,12 @@ abstract class JdbcDialect {
 		@Override
 		String claim(String table) {
 			// expires_at is assigned last: MariaDB evaluates the assignments in order, and the
-			// conditions before it must see the old expiry.
+			// conditions before it must see the old expiry. The status and owner token they read
+			// change only when the claim is taken over, so every condition answers alike.
 			return "INSERT INTO " + table + " (group_id, consumer, record_key, status, owner_token, fingerprint, result, "
 					+ "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, NULL, UTC_TIMESTAMP(6), " + nowPlusMillis()
 					+ ") ON DUPLICATE KEY UPDATE " + takeOver("status") + ", " + takeOver("owner_token") + ", "
-					+ takeOver("fingerprint") + ", result = IF(" + EXPIRED + ", NULL, result), " + takeOver("created_at")
+					+ takeOver("fingerprint") + ", result = IF(" + TAKEN_OVER + ", NULL, result), " + takeOver("created_at")
 					+ ", " + takeOver("expires_at");
 		}
 
@@ -188,7 +195,7 @@ abstract class JdbcDialect {
 		}
 
 		private static String takeOver(String column) {
-			return column + " = IF(" + EXPIRED + ", VALUES(" + column + "), " + column + ")";
+			return column + " = IF(" + TAKEN_OVER + ", VALUES(" + column + "), " + column + ")";
 		}
 
 		/**
@@ -245,7 +252,8 @@ abstract class JdbcDialect {
 					+ "CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(64)), "
 					+ nowPlusMillis() + ")) s (group_id, consumer, record_key, status, owner_token, fingerprint, "
 					+ "expires_at) ON r.group_id = s.group_id AND r.consumer = s.consumer AND r.record_key = s.record_key "
-					+ "WHEN MATCHED AND r.expires_at <= CURRENT_TIMESTAMP THEN UPDATE SET status = s.status, "
+					+ "WHEN MATCHED AND (r.expires_at <= CURRENT_TIMESTAMP OR (r.status = 'IN_PROGRESS' AND "
+					+ "r.owner_token = s.owner_token)) THEN UPDATE SET status = s.status, "
 					+ "owner_token = s.owner_token, fingerprint = s.fingerprint, result = NULL, "
 					+ "created_at = CURRENT_TIMESTAMP, expires_at = s.expires_at WHEN NOT MATCHED THEN INSERT "
 					+ "(group_id, consumer, record_key, status, owner_token, fingerprint, result, created_at, expires_at) "

@@ -3,6 +3,7 @@ package dev.idempotency.store.jdbc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -11,7 +12,6 @@ import javax.sql.DataSource;
 import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.ExpiringIdempotencyStore;
 import dev.idempotency.store.IdempotencyRecord;
-import dev.idempotency.store.OwnerTokens;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
 import dev.idempotency.store.TransactionalIdempotencyStore;
@@ -22,7 +22,9 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -85,23 +87,38 @@ public class JdbcIdempotencyStore implements TransactionalIdempotencyStore, Expi
 	}
 
 	@Override
-	public ClaimResult claim(RecordScope scope, Duration lease, @Nullable String fingerprint) {
-		return write(scope, RecordStatus.IN_PROGRESS, lease, fingerprint);
+	public ClaimResult claim(RecordScope scope, String token, Duration lease, @Nullable String fingerprint) {
+		return write(scope, token, RecordStatus.IN_PROGRESS, lease, fingerprint);
 	}
 
+	/**
+	 * Whether a transaction is active on this store's {@code DataSource}: the thread holds a
+	 * connection of it that is out of auto-commit. A connection that {@code DataSourceUtils} bound
+	 * to the thread only for the synchronization of another resource's transaction (a Kafka
+	 * transaction, JPA on another database) commits every statement at once and does not count.
+	 */
 	@Override
 	public boolean isTransactionActive() {
-		return TransactionSynchronizationManager.isActualTransactionActive()
-				&& TransactionSynchronizationManager.getResource(this.dataSource) != null;
+		if (!TransactionSynchronizationManager.isActualTransactionActive()
+				|| !(TransactionSynchronizationManager.getResource(this.dataSource) instanceof ConnectionHolder holder)) {
+			return false;
+		}
+		try {
+			return !holder.getConnection().getAutoCommit();
+		}
+		catch (SQLException ex) {
+			throw new CannotGetJdbcConnectionException("Cannot tell whether the idempotency store's connection "
+					+ "is in a transaction", ex);
+		}
 	}
 
 	@Override
-	public ClaimResult claimCompleted(RecordScope scope, Duration ttl, @Nullable String fingerprint) {
-		return write(scope, RecordStatus.COMPLETED, ttl, fingerprint);
+	public ClaimResult claimCompleted(RecordScope scope, String token, Duration ttl, @Nullable String fingerprint) {
+		return write(scope, token, RecordStatus.COMPLETED, ttl, fingerprint);
 	}
 
-	private ClaimResult write(RecordScope scope, RecordStatus status, Duration expiry, @Nullable String fingerprint) {
-		String token = OwnerTokens.next();
+	private ClaimResult write(RecordScope scope, String token, RecordStatus status, Duration expiry,
+			@Nullable String fingerprint) {
 		JdbcClient.StatementSpec claim = this.jdbc.sql(this.sql.claim)
 			.params(scope.group(), scope.consumer(), scope.key(), status.name(), token, fingerprint, expiry.toMillis());
 		try {
@@ -117,18 +134,18 @@ public class JdbcIdempotencyStore implements TransactionalIdempotencyStore, Expi
 		catch (DuplicateKeyException ex) {
 			// a concurrent claim inserted the record first: read what it wrote
 		}
-		return read(scope, token);
+		return read(scope, token, status);
 	}
 
-	private ClaimResult read(RecordScope scope, String token) {
+	private ClaimResult read(RecordScope scope, String token, RecordStatus written) {
 		return this.jdbc.sql(this.sql.readClaim)
 			.params(scope.group(), scope.consumer(), scope.key())
 			.query((row, number) -> {
-				String owner = row.getString("owner_token");
-				if (token.equals(owner)) {
+				String status = row.getString("status");
+				if (token.equals(row.getString("owner_token")) && written.name().equals(status)) {
 					return ClaimResult.acquired(token);
 				}
-				return RecordStatus.COMPLETED.name().equals(row.getString("status"))
+				return RecordStatus.COMPLETED.name().equals(status)
 						? ClaimResult.duplicate(row.getString("result"), row.getString("fingerprint"))
 						: ClaimResult.inProgress(row.getString("fingerprint"));
 			})

@@ -14,7 +14,6 @@ import java.util.function.UnaryOperator;
 import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.IdempotencyStore;
-import dev.idempotency.store.OwnerTokens;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
 import org.jspecify.annotations.Nullable;
@@ -64,16 +63,15 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 	}
 
 	@Override
-	public ClaimResult claim(RecordScope scope, Duration lease, @Nullable String fingerprint) {
+	public ClaimResult claim(RecordScope scope, String token, Duration lease, @Nullable String fingerprint) {
 		Instant now = this.clock.instant();
 		ClaimResult[] answer = new ClaimResult[1];
 		this.records.compute(scope, (key, entry) -> {
-			if (entry != null && entry.isLive(now)) {
+			if (entry != null && entry.isLive(now) && !entry.isOwnedBy(token)) {
 				answer[0] = (entry.status == RecordStatus.COMPLETED)
 						? ClaimResult.duplicate(entry.result, entry.fingerprint) : ClaimResult.inProgress(entry.fingerprint);
 				return entry;
 			}
-			String token = OwnerTokens.next();
 			answer[0] = ClaimResult.acquired(token);
 			return Entry.inProgress(token, now.plus(lease), fingerprint);
 		});

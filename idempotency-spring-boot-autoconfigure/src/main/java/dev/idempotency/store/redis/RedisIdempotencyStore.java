@@ -14,7 +14,6 @@ import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.OwnedClaim;
-import dev.idempotency.store.OwnerTokens;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
 import org.jspecify.annotations.Nullable;
@@ -80,26 +79,22 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 	}
 
 	@Override
-	public ClaimResult claim(RecordScope scope, Duration lease, @Nullable String fingerprint) {
-		String token = OwnerTokens.next();
+	public ClaimResult claim(RecordScope scope, String token, Duration lease, @Nullable String fingerprint) {
 		Object[] arguments = (fingerprint != null) ? new Object[] { token, millis(lease), fingerprint }
 				: new Object[] { token, millis(lease) };
 		return claimResult(this.redis.execute(CLAIM, List.of(key(scope)), arguments), token);
 	}
 
 	@Override
-	public List<ClaimResult> claimAll(List<RecordScope> scopes, Duration lease) {
+	public List<ClaimResult> claimAll(List<OwnedClaim> claims, Duration lease) {
 		if (this.batch == null) {
-			return IdempotencyStore.super.claimAll(scopes, lease);
+			return IdempotencyStore.super.claimAll(claims, lease);
 		}
-		String[] tokens = new String[scopes.size()];
-		List<Object> answers = this.batch.run(CLAIM, keys(scopes), (i) -> {
-			tokens[i] = OwnerTokens.next();
-			return new String[] { tokens[i], millis(lease) };
-		});
+		List<Object> answers = this.batch.run(CLAIM, claimKeys(claims),
+				(i) -> new String[] { claims.get(i).token(), millis(lease) });
 		List<ClaimResult> results = new ArrayList<>(answers.size());
 		for (int i = 0; i < answers.size(); i++) {
-			results.add(claimResult((List<?>) answers.get(i), tokens[i]));
+			results.add(claimResult((List<?>) answers.get(i), claims.get(i).token()));
 		}
 		return results;
 	}
@@ -178,10 +173,6 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 	 */
 	public String key(RecordScope scope) {
 		return this.keyPrefix + ":" + scope.group() + ":" + scope.consumer() + ":" + scope.key();
-	}
-
-	private List<String> keys(List<RecordScope> scopes) {
-		return scopes.stream().map(this::key).toList();
 	}
 
 	private List<String> claimKeys(List<OwnedClaim> claims) {

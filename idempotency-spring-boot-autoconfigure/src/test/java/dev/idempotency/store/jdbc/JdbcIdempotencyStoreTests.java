@@ -30,6 +30,7 @@ import dev.idempotency.store.ClaimResult.Status;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.test.FaultProxy;
 import dev.idempotency.test.TestResults;
+import dev.idempotency.test.Tokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,7 +94,7 @@ class JdbcIdempotencyStoreTests {
 		this.resources.add(threads::shutdownNow);
 		Future<ClaimResult> first = threads.submit(() -> transactions.execute((status) -> {
 			assertThat(store.isTransactionActive()).isTrue();
-			ClaimResult claim = store.claimCompleted(scope, TTL, null);
+			ClaimResult claim = store.claimCompleted(scope, Tokens.next(), TTL, null);
 			firstWrote.countDown();
 			awaitLatch(firstMayEnd);
 			if (rollbackFirst) {
@@ -103,7 +104,7 @@ class JdbcIdempotencyStoreTests {
 		}));
 		assertThat(firstWrote.await(30, TimeUnit.SECONDS)).isTrue();
 		Future<ClaimResult> second = threads
-			.submit(() -> transactions.execute((status) -> store.claimCompleted(scope, TTL, null)));
+			.submit(() -> transactions.execute((status) -> store.claimCompleted(scope, Tokens.next(), TTL, null)));
 		Thread.sleep(500);
 		assertThat(second.isDone()).as("the second transaction waits on the record").isFalse();
 		firstMayEnd.countDown();
@@ -147,7 +148,7 @@ class JdbcIdempotencyStoreTests {
 			int completed = 0;
 			for (int i = 0; i < 500; i++) {
 				RecordScope scope = new RecordScope(this.group, "live", "key-" + i);
-				ClaimResult claim = store.claim(scope, Duration.ofMinutes(5));
+				ClaimResult claim = store.claim(scope, Tokens.next(), Duration.ofMinutes(5));
 				completed += store.complete(scope, claim.token(), TTL, null) ? 1 : 0;
 			}
 			return completed;
@@ -233,9 +234,12 @@ class JdbcIdempotencyStoreTests {
 	private IdempotencyGate gate(JdbcIdempotencyStore store) {
 		LeaseHeartbeat heartbeat = new LeaseHeartbeat();
 		this.resources.add(heartbeat);
-		return new IdempotencyGate(store, new RecordScopes(this.group, 255),
-				new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), heartbeat, TestResults.json(),
-				IdempotencyListener.NONE);
+		return IdempotencyGate.builder(store, new RecordScopes(this.group, 255))
+			.inProgressWait(new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)))
+			.heartbeat(heartbeat)
+			.results(TestResults.json())
+			.listener(IdempotencyListener.NONE)
+			.build();
 	}
 
 }

@@ -13,6 +13,7 @@ import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
 import dev.idempotency.test.MutableClock;
+import dev.idempotency.test.Tokens;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,7 +50,7 @@ class InMemoryIdempotencyStoreTests {
 		assertThat(this.store.find(scope("order-1"))).contains(new IdempotencyRecord(scope("order-1"),
 				RecordStatus.IN_PROGRESS, token, this.clock.instant().plusSeconds(30), null, null));
 		this.clock.advance(Duration.ofSeconds(30).minusNanos(1));
-		assertThat(this.store.claim(scope("order-1"), HOUR).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(this.store.claim(scope("order-1"), Tokens.next(), HOUR).status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(this.store.extend(scope("order-1"), token, Duration.ofSeconds(30))).isTrue();
 		assertThat(this.store.find(scope("order-1")).map(IdempotencyRecord::expiresAt))
 			.contains(this.clock.instant().plusSeconds(30));
@@ -71,7 +72,7 @@ class InMemoryIdempotencyStoreTests {
 				RecordStatus.COMPLETED, null, this.clock.instant().plus(Duration.ofDays(7)), "{\"id\":1}",
 				null));
 		this.clock.advance(Duration.ofDays(7).minusNanos(1));
-		assertThat(this.store.claim(scope("order-1"), HOUR)).isEqualTo(ClaimResult.duplicate("{\"id\":1}"));
+		assertThat(this.store.claim(scope("order-1"), Tokens.next(), HOUR)).isEqualTo(ClaimResult.duplicate("{\"id\":1}"));
 		this.clock.advance(Duration.ofNanos(1));
 		assertThat(this.store.find(scope("order-1"))).isEmpty();
 		assertThat(this.store.size()).isOne();
@@ -109,8 +110,8 @@ class InMemoryIdempotencyStoreTests {
 		assertThat(liveKeys("done-", 10)).containsExactly("done-2", "done-3", "done-4", "done-5", "done-6", "done-7",
 				"done-8", "done-9");
 		assertThat(this.store.find(scope("live-0")).map(IdempotencyRecord::status)).contains(RecordStatus.IN_PROGRESS);
-		assertThat(this.store.claim(scope("done-0"), HOUR).status()).isEqualTo(Status.ACQUIRED);
-		assertThat(this.store.claim(scope("done-2"), HOUR).status()).isEqualTo(Status.DUPLICATE);
+		assertThat(this.store.claim(scope("done-0"), Tokens.next(), HOUR).status()).isEqualTo(Status.ACQUIRED);
+		assertThat(this.store.claim(scope("done-2"), Tokens.next(), HOUR).status()).isEqualTo(Status.DUPLICATE);
 	}
 
 	@Test
@@ -161,7 +162,7 @@ class InMemoryIdempotencyStoreTests {
 		assertClaimsHeld(tokens);
 		tokens.forEach((key, token) -> assertThat(this.store.complete(scope(key), token, HOUR, key)).isTrue());
 		tokens.keySet()
-			.forEach((key) -> assertThat(this.store.claim(scope(key), HOUR)).isEqualTo(ClaimResult.duplicate(key)));
+			.forEach((key) -> assertThat(this.store.claim(scope(key), Tokens.next(), HOUR)).isEqualTo(ClaimResult.duplicate(key)));
 		claim("live-25", HOUR);
 		assertThat(this.store.size()).isEqualTo(9);
 	}
@@ -172,7 +173,7 @@ class InMemoryIdempotencyStoreTests {
 				assertThat(record.status()).isEqualTo(RecordStatus.IN_PROGRESS);
 				assertThat(record.ownerToken()).isEqualTo(token);
 			});
-			assertThat(this.store.claim(scope(key), HOUR)).isEqualTo(ClaimResult.inProgress());
+			assertThat(this.store.claim(scope(key), Tokens.next(), HOUR)).isEqualTo(ClaimResult.inProgress());
 		});
 	}
 
@@ -184,7 +185,7 @@ class InMemoryIdempotencyStoreTests {
 	}
 
 	private String claim(String key, Duration lease) {
-		ClaimResult claim = this.store.claim(scope(key), lease);
+		ClaimResult claim = this.store.claim(scope(key), Tokens.next(), lease);
 		assertThat(claim.status()).isEqualTo(Status.ACQUIRED);
 		return claim.token();
 	}

@@ -53,9 +53,12 @@ class RedisBadInputTests {
 
 	private final RedisIdempotencyStore store = RedisIdempotencyStore.builder(connectionFactory).build();
 
-	private final IdempotencyGate gate = new IdempotencyGate(this.store, new RecordScopes(this.group, 255),
-			new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)), this.heartbeat, TestResults.json(),
-			IdempotencyListener.NONE);
+	private final IdempotencyGate gate = IdempotencyGate.builder(this.store, new RecordScopes(this.group, 255))
+		.inProgressWait(new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)))
+		.heartbeat(this.heartbeat)
+		.results(TestResults.json())
+		.listener(IdempotencyListener.NONE)
+		.build();
 
 	private final ConsumerSettings settings = new ConsumerSettings("payments", Duration.ofMinutes(10),
 			Duration.ofMinutes(1), MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);

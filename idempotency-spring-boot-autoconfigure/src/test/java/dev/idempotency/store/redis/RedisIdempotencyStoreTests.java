@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.OwnedClaim;
 import dev.idempotency.store.RecordScope;
+import dev.idempotency.test.Tokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class RedisIdempotencyStoreTests {
 	@Test
 	void claimIsAHashUnderTheFullScopeWhoseTtlIsTheLease() {
 		RedisIdempotencyStore store = RedisIdempotencyStore.builder(connectionFactory).keyPrefix("app").build();
-		ClaimResult claim = store.claim(this.scope, Duration.ofSeconds(30));
+		ClaimResult claim = store.claim(this.scope, Tokens.next(), Duration.ofSeconds(30));
 		String key = "app:" + this.scope.group() + ":payments:pay-1";
 		assertThat(store.key(this.scope)).isEqualTo(key);
 		Map<Object, Object> record = redis.opsForHash().entries(key);
@@ -57,7 +58,7 @@ class RedisIdempotencyStoreTests {
 	@Test
 	void completedRecordLivesForItsTtlAndKeepsItsResult() {
 		RedisIdempotencyStore store = RedisIdempotencyStore.builder(connectionFactory).build();
-		ClaimResult claim = store.claim(this.scope, Duration.ofSeconds(30));
+		ClaimResult claim = store.claim(this.scope, Tokens.next(), Duration.ofSeconds(30));
 		assertThat(store.complete(this.scope, claim.token(), Duration.ofHours(1), "{\"receipt\":7}")).isTrue();
 		String key = "idempotency:" + this.scope.group() + ":payments:pay-1";
 		assertThat(redis.opsForHash().entries(key)).containsOnly(Map.entry("status", "COMPLETED"),
@@ -68,11 +69,11 @@ class RedisIdempotencyStoreTests {
 	@Test
 	void scriptsAreLoadedAgainAfterTheServerForgotThem() {
 		RedisIdempotencyStore store = RedisIdempotencyStore.builder(connectionFactory).build();
-		assertThat(store.claim(this.scope, Duration.ofSeconds(30)).status()).isEqualTo(ClaimResult.Status.ACQUIRED);
+		assertThat(store.claim(this.scope, Tokens.next(), Duration.ofSeconds(30)).status()).isEqualTo(ClaimResult.Status.ACQUIRED);
 		try (RedisConnection connection = connectionFactory.getConnection()) {
 			connection.scriptingCommands().scriptFlush();
 		}
-		assertThat(store.claim(this.scope, Duration.ofSeconds(30)).status())
+		assertThat(store.claim(this.scope, Tokens.next(), Duration.ofSeconds(30)).status())
 			.isEqualTo(ClaimResult.Status.IN_PROGRESS);
 	}
 
@@ -82,12 +83,12 @@ class RedisIdempotencyStoreTests {
 		List<RecordScope> scopes = IntStream.range(0, 100)
 			.mapToObj((i) -> new RecordScope(this.scope.group(), "batch", "m-" + i))
 			.toList();
-		ClaimResult earlier = store.claim(scopes.get(7), Duration.ofSeconds(30));
+		ClaimResult earlier = store.claim(scopes.get(7), Tokens.next(), Duration.ofSeconds(30));
 		store.complete(scopes.get(7), earlier.token(), Duration.ofMinutes(5), "done");
 		try (RedisConnection connection = connectionFactory.getConnection()) {
 			connection.scriptingCommands().scriptFlush();
 		}
-		List<ClaimResult> claims = store.claimAll(scopes, Duration.ofSeconds(30));
+		List<ClaimResult> claims = store.claimAll(Tokens.claims(scopes), Duration.ofSeconds(30));
 		assertThat(claims).filteredOn((claim) -> claim.status() == ClaimResult.Status.ACQUIRED).hasSize(99);
 		assertThat(claims.get(7)).isEqualTo(ClaimResult.duplicate("done"));
 		List<OwnedClaim> owned = IntStream.range(0, 100)
@@ -96,7 +97,7 @@ class RedisIdempotencyStoreTests {
 			.toList();
 		assertThat(store.completeAll(owned.subList(0, 50), Duration.ofMinutes(5))).containsOnly(true).hasSize(50);
 		store.releaseAll(owned.subList(50, 99));
-		assertThat(store.claimAll(scopes, Duration.ofSeconds(30)))
+		assertThat(store.claimAll(Tokens.claims(scopes), Duration.ofSeconds(30)))
 			.extracting(ClaimResult::status)
 			.containsExactlyElementsOf(IntStream.range(0, 100)
 				.mapToObj((i) -> (i <= 50) ? ClaimResult.Status.DUPLICATE : ClaimResult.Status.ACQUIRED)

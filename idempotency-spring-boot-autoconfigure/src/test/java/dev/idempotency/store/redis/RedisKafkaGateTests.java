@@ -152,9 +152,12 @@ class RedisKafkaGateTests {
 
 		};
 		try (LeaseHeartbeat heartbeat = new LeaseHeartbeat()) {
-			IdempotencyGate gate = new IdempotencyGate(this.store, new RecordScopes(this.settings.group(), 255),
-					new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)), heartbeat,
-					TestResults.json(), listener);
+			IdempotencyGate gate = IdempotencyGate.builder(this.store, new RecordScopes(this.settings.group(), 255))
+				.inProgressWait(new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)))
+				.heartbeat(heartbeat)
+				.results(TestResults.json())
+				.listener(listener)
+				.build();
 			ConsumerSettings failOpen = new ConsumerSettings("fail-open", Duration.ofHours(1), Duration.ofMinutes(1),
 					MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.PROCESS);
 			AtomicInteger runs = new AtomicInteger();

@@ -22,6 +22,7 @@ import dev.idempotency.core.StoreErrorPolicy;
 import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.test.TestResults;
+import dev.idempotency.test.Tokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class RedisLeaseHeartbeatTests {
 		try (LeaseHeartbeat heartbeat = new LeaseHeartbeat()) {
 			IdempotencyGate gate = gate(heartbeat);
 			RecordScope scope = new RecordScope(this.group, "heartbeat", "crashed");
-			assertThat(store.claim(scope, LEASE).status()).isEqualTo(ClaimResult.Status.ACQUIRED);
+			assertThat(store.claim(scope, Tokens.next(), LEASE).status()).isEqualTo(ClaimResult.Status.ACQUIRED);
 			AtomicInteger runs = new AtomicInteger();
 			assertThat(gate.execute(settings(InProgressPolicy.SKIP), MessageKey.of("crashed", "test"),
 					runs::incrementAndGet).outcome()).isEqualTo(Outcome.IN_PROGRESS);
@@ -112,9 +113,12 @@ class RedisLeaseHeartbeatTests {
 	}
 
 	private IdempotencyGate gate(LeaseHeartbeat heartbeat) {
-		return new IdempotencyGate(store, new RecordScopes(this.group, 255),
-				new InProgressWait(Duration.ofMillis(20), Duration.ofMillis(100)), heartbeat, TestResults.json(),
-				IdempotencyListener.NONE);
+		return IdempotencyGate.builder(store, new RecordScopes(this.group, 255))
+			.inProgressWait(new InProgressWait(Duration.ofMillis(20), Duration.ofMillis(100)))
+			.heartbeat(heartbeat)
+			.results(TestResults.json())
+			.listener(IdempotencyListener.NONE)
+			.build();
 	}
 
 	private static ConsumerSettings settings(InProgressPolicy onInProgress) {

@@ -1,0 +1,163 @@
+package dev.idempotency.core;
+
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.idempotency.store.OwnedClaim;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Ends the claims of one call: completes or releases them in one request, reports their
+ * outcomes, and keeps their leases alive until every one has ended, however long the
+ * {@link CompletionStrategy} defers that (to a transaction's end, to an asynchronous result).
+ */
+final class ClaimEnding {
+
+	private final GateServices gate;
+
+	private final ConsumerSettings settings;
+
+	private final GateMessages messages;
+
+	private final RunElements elements;
+
+	private final @Nullable Type resultType;
+
+	private final Set<OwnedClaim> live = ConcurrentHashMap.newKeySet();
+
+	private volatile LeaseHeartbeat.@Nullable Beat beat;
+
+	ClaimEnding(GateServices gate, ConsumerSettings settings, GateMessages messages, RunElements elements,
+			@Nullable Type resultType) {
+		this.gate = gate;
+		this.settings = settings;
+		this.messages = messages;
+		this.elements = elements;
+		this.resultType = resultType;
+	}
+
+	/**
+	 * Hold an acquired claim until it ends.
+	 */
+	void hold(OwnedClaim claim) {
+		this.live.add(claim);
+	}
+
+	/**
+	 * Keep the held claims alive until they end.
+	 */
+	void keepAlive() {
+		if (this.beat == null && !this.live.isEmpty()) {
+			this.beat = this.gate.heartbeat().start(this.live.iterator().next().scope(),
+					() -> this.gate.store().extend(List.copyOf(this.live), this.settings.lease()), this.settings.lease());
+		}
+	}
+
+	void complete(List<Integer> done, @Nullable String result) {
+		List<OwnedClaim> claims = this.elements.claims(done);
+		try {
+			List<Boolean> completed = this.gate.store().complete(claims, this.settings.ttl(), this.settings.lease(), result);
+			for (int i = 0; i < done.size(); i++) {
+				if (!completed.get(i)) {
+					this.messages.leaseLost(this.elements.key(done.get(i)));
+				}
+				this.elements.settle(done.get(i), completed.get(i) ? Outcome.PROCESSED : Outcome.LEASE_LOST);
+			}
+		}
+		catch (RuntimeException ex) {
+			this.messages.completionFailed(this.elements.subject(done), done, ex);
+			this.elements.settle(done, Outcome.STORE_ERROR);
+		}
+		end(claims);
+	}
+
+	void release(List<Integer> ended, @Nullable Outcome outcome) {
+		if (ended.isEmpty()) {
+			return;
+		}
+		List<OwnedClaim> claims = this.elements.claims(ended);
+		try {
+			this.gate.store().release(claims);
+		}
+		catch (RuntimeException ex) {
+			this.messages.releaseFailed(this.elements.subject(ended), ended, ex);
+		}
+		this.elements.settle(ended, outcome);
+		end(claims);
+	}
+
+	/**
+	 * Release what a failed claim request may have taken, quietly: the store has just failed.
+	 */
+	void releaseAfterFailure(List<Integer> claimed) {
+		List<OwnedClaim> claims = this.elements.claims(claimed);
+		try {
+			this.gate.store().release(claims);
+		}
+		catch (RuntimeException ex) {
+			// the claims carry this instance's token: its redelivery takes them up at once
+		}
+		end(claims);
+	}
+
+	/**
+	 * Store the result of a claim made inside a transaction, in that transaction.
+	 */
+	void storeResult(int index, String result) {
+		this.gate.store().storeResult(this.elements.claim(index), this.settings.ttl(), result);
+	}
+
+	void settle(List<Integer> done, Outcome outcome) {
+		this.elements.settle(done, outcome);
+	}
+
+	/**
+	 * End the claims of elements whose body succeeded with {@code value}, through the strategy.
+	 */
+	void finish(CompletionStrategy completion, List<Integer> done, @Nullable Object value) {
+		if (!done.isEmpty()) {
+			completion.finish(this, done,
+					(this.resultType != null) ? this.gate.results().write(this.elements.scope(done.get(0)), value) : null);
+		}
+	}
+
+	/**
+	 * Return a stage that ends as {@code stage} does, once the claims of {@code done} have ended
+	 * with it.
+	 */
+	CompletableFuture<@Nullable Object> whenDone(CompletionStrategy completion, CompletionStage<?> stage,
+			List<Integer> done) {
+		CompletableFuture<@Nullable Object> ended = new CompletableFuture<>();
+		stage.whenComplete((value, failure) -> {
+			if (failure != null) {
+				release(done, Outcome.FAILED);
+				ended.completeExceptionally((failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure);
+				return;
+			}
+			try {
+				finish(completion, done, value);
+				ended.complete(value);
+			}
+			catch (RuntimeException ex) {
+				ended.completeExceptionally(ex);
+			}
+		});
+		return ended;
+	}
+
+	private void end(List<OwnedClaim> claims) {
+		claims.forEach(this.live::remove);
+		claims.forEach(this.gate.tokens()::free);
+		LeaseHeartbeat.Beat running = this.beat;
+		if (running != null && this.live.isEmpty()) {
+			running.close();
+		}
+	}
+
+}

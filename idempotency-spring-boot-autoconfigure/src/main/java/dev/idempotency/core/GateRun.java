@@ -1,0 +1,244 @@
+package dev.idempotency.core;
+
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+import dev.idempotency.IdempotencyStoreException;
+import dev.idempotency.store.ClaimResult;
+import dev.idempotency.store.OwnedClaim;
+import dev.idempotency.store.RecordScope;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One call through the gate, for one message or a batch: claim every element in one request,
+ * wait for copies held elsewhere, run the body for the fresh elements, and end their claims
+ * through the call's {@link CompletionStrategy}. A key that occurs twice is claimed once; its
+ * later copies are duplicates of the first. Each element gets exactly one outcome.
+ */
+final class GateRun {
+
+	private final GateServices gate;
+
+	private final ConsumerSettings settings;
+
+	private final CompletionStrategy completion;
+
+	private final GateMessages messages;
+
+	private final RunElements elements;
+
+	private final ClaimEnding ending;
+
+	private final @Nullable String fingerprint;
+
+	private List<Integer> ran = List.of();
+
+	private @Nullable String storedResult;
+
+	GateRun(GateServices gate, ConsumerSettings settings, CompletionStrategy completion, List<MessageKey> keys,
+			List<@Nullable RecordScope> scopes, @Nullable String fingerprint, @Nullable Type resultType) {
+		this.gate = gate;
+		this.settings = settings;
+		this.completion = completion;
+		this.messages = new GateMessages(settings, gate.store().description());
+		this.elements = new RunElements(keys, scopes, settings.consumer(), gate.listener());
+		this.ending = new ClaimEnding(gate, settings, this.messages, this.elements, resultType);
+		this.fingerprint = fingerprint;
+	}
+
+	<E extends Throwable> @Nullable Object run(GateWork<E> work) throws E {
+		try {
+			List<Integer> pending = claim(acceptKeys());
+			keepAlive();
+			pending.forEach(this::awaitInProgress);
+			keepAlive();
+		}
+		catch (ClaimFailure failure) {
+			return afterStoreError(failure.getCause(), work);
+		}
+		this.ran = this.elements.fresh();
+		if (this.ran.isEmpty()) {
+			return null;
+		}
+		Object value;
+		try {
+			value = work.run(this.ran);
+		}
+		catch (Throwable ex) {
+			int failed = work.failedElement(ex);
+			int succeeded = (failed >= 0 && failed <= this.ran.size()) ? failed : 0;
+			this.ending.release(this.elements.gated(this.ran.subList(succeeded, this.ran.size())), Outcome.FAILED);
+			this.ending.finish(this.completion, this.elements.gated(this.ran.subList(0, succeeded)), null);
+			throw ex;
+		}
+		List<Integer> done = this.elements.gated(this.ran);
+		if (value instanceof CompletionStage<?> stage && !done.isEmpty()) {
+			return this.ending.whenDone(this.completion, stage, done);
+		}
+		this.ending.finish(this.completion, done, value);
+		return value;
+	}
+
+	@Nullable Outcome outcome(int index) {
+		return this.elements.outcome(index);
+	}
+
+	@Nullable String storedResult() {
+		return this.storedResult;
+	}
+
+	/**
+	 * Return the positions of the elements the body ran for, in order.
+	 */
+	List<Integer> ran() {
+		return this.ran;
+	}
+
+	private List<Integer> acceptKeys() {
+		Map<RecordScope, Integer> firstCopies = new HashMap<>();
+		List<Integer> claimed = new ArrayList<>(this.elements.size());
+		for (int i = 0; i < this.elements.size(); i++) {
+			RecordScope scope = this.elements.scopeOrNull(i);
+			if (scope == null) {
+				if (this.settings.onMissingKey() == MissingKeyPolicy.REJECT) {
+					this.gate.listener().onOutcome(this.settings.consumer(), Outcome.KEY_MISSING);
+					throw this.messages.missingKey(this.elements.messageKey(i));
+				}
+				this.messages.processingWithoutKey(this.elements.messageKey(i));
+				this.elements.settle(i, Outcome.KEY_MISSING);
+			}
+			else if (firstCopies.putIfAbsent(scope, i) == null) {
+				this.elements.token(i, this.completion.token(this.gate.tokens(), scope));
+				claimed.add(i);
+			}
+			else {
+				this.elements.settle(i, Outcome.DUPLICATE);
+			}
+		}
+		return claimed;
+	}
+
+	/**
+	 * Claim the elements; return those held by another delivery.
+	 */
+	private List<Integer> claim(List<Integer> claimed) {
+		if (claimed.isEmpty()) {
+			return claimed;
+		}
+		List<ClaimResult> answers = claimFailing(() -> this.completion.claim(this.gate.store(),
+				this.elements.claims(claimed), this.settings, this.fingerprint));
+		List<Integer> pending = new ArrayList<>();
+		for (int i = 0; i < claimed.size(); i++) {
+			if (!accept(claimed.get(i), answers.get(i))) {
+				pending.add(claimed.get(i));
+			}
+		}
+		return pending;
+	}
+
+	/**
+	 * Record the answer of a claim; return {@code false} if another delivery holds it.
+	 */
+	private boolean accept(int index, ClaimResult answer) {
+		if (answer.conflictsWith(this.fingerprint)) {
+			refuse(index, Outcome.CONFLICT);
+			throw this.messages.conflict(this.elements.key(index));
+		}
+		switch (answer.status()) {
+			case ACQUIRED -> {
+				this.elements.acquired(index);
+				this.ending.hold(this.elements.claim(index));
+			}
+			case DUPLICATE -> {
+				this.messages.duplicate(this.elements.key(index));
+				this.storedResult = answer.result();
+				this.gate.tokens().free(this.elements.claim(index));
+				this.elements.settle(index, Outcome.DUPLICATE);
+			}
+			case IN_PROGRESS -> {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private void awaitInProgress(int index) {
+		if (this.settings.onInProgress() == InProgressPolicy.SKIP) {
+			this.messages.skippedInProgress(this.elements.key(index));
+			this.gate.tokens().free(this.elements.claim(index));
+			this.elements.settle(index, Outcome.IN_PROGRESS);
+			return;
+		}
+		List<OwnedClaim> claim = List.of(this.elements.claim(index));
+		ClaimResult answer = this.gate.inProgressWait().await(this.settings.lease(), () -> claimFailing(
+				() -> this.completion.claim(this.gate.store(), claim, this.settings, this.fingerprint).get(0)));
+		if (!accept(index, answer)) {
+			refuse(index, Outcome.IN_PROGRESS);
+			throw this.messages.stillInProgress(this.elements.key(index), this.elements.isBatch());
+		}
+	}
+
+	/**
+	 * Refuse the call for one element: release the claims taken for the others.
+	 */
+	private void refuse(int index, Outcome outcome) {
+		this.gate.tokens().free(this.elements.claim(index));
+		this.ending.release(this.elements.gated(this.elements.fresh()), null);
+		this.elements.settle(index, outcome);
+	}
+
+	/**
+	 * The claim failed in the store: release what it may have taken, then refuse the call or run
+	 * it without the gate, per the store-error policy.
+	 */
+	private <E extends Throwable> @Nullable Object afterStoreError(RuntimeException cause, GateWork<E> work) throws E {
+		List<Integer> claimed = this.elements.claimed();
+		this.ending.releaseAfterFailure(claimed);
+		this.elements.settle(claimed, Outcome.STORE_ERROR);
+		IdempotencyStoreException refusal = this.messages.claimFailed(this.elements.subject(claimed),
+				this.elements.isBatch(), cause);
+		if (refusal != null) {
+			throw refusal;
+		}
+		this.elements.ungateAll();
+		this.ran = this.elements.fresh();
+		return work.run(this.ran);
+	}
+
+	private void keepAlive() {
+		if (this.completion.keepsLeases()) {
+			this.ending.keepAlive();
+		}
+	}
+
+	private static <T> T claimFailing(Supplier<T> claim) {
+		try {
+			return claim.get();
+		}
+		catch (RuntimeException ex) {
+			throw new ClaimFailure(ex);
+		}
+	}
+
+	/**
+	 * A store failure while claiming, carried past the policy decisions to the store-error policy.
+	 */
+	private static final class ClaimFailure extends RuntimeException {
+
+		ClaimFailure(RuntimeException cause) {
+			super(cause);
+		}
+
+		@Override
+		public synchronized RuntimeException getCause() {
+			return (RuntimeException) super.getCause();
+		}
+
+	}
+
+}
