@@ -48,11 +48,7 @@ public class IdempotencyGate {
 
 	private final RecordScopes scopes;
 
-	private final TransactionBoundary transactions;
-
-	private final CompletionStrategy afterCommit;
-
-	private final CompletionStrategy inTransaction;
+	private final CompletionStrategies completions;
 
 	private IdempotencyGate(Builder builder) {
 		GateStore store = new GateStore(builder.store, builder.listener,
@@ -60,9 +56,7 @@ public class IdempotencyGate {
 		this.services = new GateServices(store, new ClaimTokens(), builder.inProgressWait,
 				Objects.requireNonNull(builder.heartbeat), Objects.requireNonNull(builder.results), builder.listener);
 		this.scopes = builder.scopes;
-		this.transactions = builder.transactions;
-		this.afterCommit = new AfterCommitCompletion(builder.transactions);
-		this.inTransaction = new InTransactionCompletion(builder.transactions);
+		this.completions = new CompletionStrategies(builder.transactions);
 	}
 
 	/**
@@ -166,14 +160,8 @@ public class IdempotencyGate {
 		for (MessageKey key : keys) {
 			batch.add(key.isPresent() ? this.scopes.scope(settings.consumer(), Objects.requireNonNull(key.value())) : null);
 		}
-		return new GateRun(this.services, settings, completion(), keys, batch, fingerprint, resultType);
-	}
-
-	private CompletionStrategy completion() {
-		if (this.services.store().joinsTransaction()) {
-			return this.inTransaction;
-		}
-		return this.transactions.isActive() ? this.afterCommit : ImmediateCompletion.INSTANCE;
+		return new GateRun(this.services, settings, this.completions.choose(this.services.store()), keys, batch,
+				fingerprint, resultType);
 	}
 
 	/**
