@@ -1,12 +1,11 @@
 package dev.idempotency.core;
 
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.idempotency.store.OwnedClaim;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +27,8 @@ final class ClaimEnding {
 
 	private final @Nullable Type resultType;
 
-	private final Set<OwnedClaim> live = ConcurrentHashMap.newKeySet();
+	/** The claims held, guarded by itself: the heartbeat and an asynchronous ending read it too. */
+	private final List<OwnedClaim> live = new ArrayList<>(1);
 
 	private volatile LeaseHeartbeat.@Nullable Beat beat;
 
@@ -45,16 +45,28 @@ final class ClaimEnding {
 	 * Hold an acquired claim until it ends.
 	 */
 	void hold(OwnedClaim claim) {
-		this.live.add(claim);
+		synchronized (this.live) {
+			this.live.add(claim);
+		}
 	}
 
 	/**
 	 * Keep the held claims alive until they end.
 	 */
 	void keepAlive() {
-		if (this.beat == null && !this.live.isEmpty()) {
-			this.beat = this.gate.heartbeat().start(this.live.iterator().next().scope(),
-					() -> this.gate.store().extend(List.copyOf(this.live), this.settings.lease()), this.settings.lease());
+		OwnedClaim first;
+		synchronized (this.live) {
+			first = (this.beat == null && !this.live.isEmpty()) ? this.live.get(0) : null;
+		}
+		if (first != null) {
+			this.beat = this.gate.heartbeat().start(first.scope(),
+					() -> this.gate.store().extend(held(), this.settings.lease()), this.settings.lease());
+		}
+	}
+
+	private List<OwnedClaim> held() {
+		synchronized (this.live) {
+			return List.copyOf(this.live);
 		}
 	}
 
@@ -152,10 +164,14 @@ final class ClaimEnding {
 	}
 
 	private void end(List<OwnedClaim> claims) {
-		claims.forEach(this.live::remove);
+		boolean none;
+		synchronized (this.live) {
+			this.live.removeAll(claims);
+			none = this.live.isEmpty();
+		}
 		claims.forEach(this.gate.tokens()::free);
 		LeaseHeartbeat.Beat running = this.beat;
-		if (running != null && this.live.isEmpty()) {
+		if (running != null && none) {
 			running.close();
 		}
 	}

@@ -100,7 +100,7 @@ final class GateRun {
 	}
 
 	private List<Integer> acceptKeys() {
-		Map<RecordScope, Integer> firstCopies = new HashMap<>();
+		@Nullable Map<RecordScope, Integer> firstCopies = this.elements.isBatch() ? new HashMap<>() : null;
 		List<Integer> claimed = new ArrayList<>(this.elements.size());
 		for (int i = 0; i < this.elements.size(); i++) {
 			RecordScope scope = this.elements.scopeOrNull(i);
@@ -112,7 +112,7 @@ final class GateRun {
 				this.messages.processingWithoutKey(this.elements.messageKey(i));
 				this.elements.settle(i, Outcome.KEY_MISSING);
 			}
-			else if (firstCopies.putIfAbsent(scope, i) == null) {
+			else if (firstCopies == null || firstCopies.putIfAbsent(scope, i) == null) {
 				this.elements.token(i, this.completion.token(this.gate.tokens(), scope));
 				claimed.add(i);
 			}

@@ -1,9 +1,9 @@
 package dev.idempotency.core;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.IntStream;
 
 import dev.idempotency.store.OwnedClaim;
 import dev.idempotency.store.RecordScope;
@@ -99,17 +99,26 @@ final class RunElements {
 	 * Return the elements to run: acquired and not yet ended, or without the gate.
 	 */
 	List<Integer> fresh() {
-		return IntStream.range(0, size())
-			.filter((i) -> this.scopes[i] == null || (this.acquired[i] && this.outcomes[i] == null))
-			.boxed()
-			.toList();
+		List<Integer> fresh = new ArrayList<>(size());
+		for (int i = 0; i < size(); i++) {
+			if (this.scopes[i] == null || (this.acquired[i] && this.outcomes[i] == null)) {
+				fresh.add(i);
+			}
+		}
+		return fresh;
 	}
 
 	/**
 	 * Return the elements that were claimed, or tried to be, and have no outcome yet.
 	 */
 	List<Integer> claimed() {
-		return IntStream.range(0, size()).filter((i) -> this.tokens[i] != null && this.outcomes[i] == null).boxed().toList();
+		List<Integer> claimed = new ArrayList<>(size());
+		for (int i = 0; i < size(); i++) {
+			if (this.tokens[i] != null && this.outcomes[i] == null) {
+				claimed.add(i);
+			}
+		}
+		return claimed;
 	}
 
 	OwnedClaim claim(int index) {
@@ -117,11 +126,24 @@ final class RunElements {
 	}
 
 	List<OwnedClaim> claims(List<Integer> elements) {
-		return elements.stream().map(this::claim).toList();
+		if (elements.size() == 1) {
+			return List.of(claim(elements.get(0)));
+		}
+		List<OwnedClaim> claims = new ArrayList<>(elements.size());
+		for (int index : elements) {
+			claims.add(claim(index));
+		}
+		return claims;
 	}
 
 	List<Integer> gated(List<Integer> elements) {
-		return elements.stream().filter((index) -> this.scopes[index] != null).toList();
+		List<Integer> gated = new ArrayList<>(elements.size());
+		for (int index : elements) {
+			if (this.scopes[index] != null) {
+				gated.add(index);
+			}
+		}
+		return gated;
 	}
 
 	String subject(List<Integer> elements) {
