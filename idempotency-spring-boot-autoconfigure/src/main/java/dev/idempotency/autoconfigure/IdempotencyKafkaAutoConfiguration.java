@@ -2,9 +2,11 @@ package dev.idempotency.autoconfigure;
 
 import dev.idempotency.listener.kafka.KafkaContainerFactoryPostProcessor;
 import dev.idempotency.listener.kafka.KafkaContainerTransactions;
-import dev.idempotency.listener.kafka.KafkaErrorHandlerPostProcessor;
+import dev.idempotency.listener.kafka.GateErrorHandling;
+import dev.idempotency.listener.kafka.KafkaContainerErrorHandlers;
 import dev.idempotency.listener.kafka.KafkaListenerAdapter;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -15,6 +17,7 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.RecordInterceptor;
@@ -44,18 +47,18 @@ public final class IdempotencyKafkaAutoConfiguration {
 	/**
 	 * The after-rollback processor of transactional containers built by Spring Boot's factory,
 	 * when the application has none: Spring Kafka's own default gives a record up after ten
-	 * immediate attempts, while the gate's retryable refusals must be waited out. It is configured
-	 * for them by the {@link KafkaErrorHandlerPostProcessor}, as every error handler bean is.
+	 * immediate attempts, while the gate's retryable refusals must be waited out.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(AfterRollbackProcessor.class)
 	DefaultAfterRollbackProcessor<Object, Object> kafkaIdempotencyAfterRollbackProcessor() {
-		return new DefaultAfterRollbackProcessor<>();
+		return GateErrorHandling.afterRollbackProcessor();
 	}
 
 	@Bean
-	static KafkaErrorHandlerPostProcessor kafkaErrorHandlerPostProcessor() {
-		return new KafkaErrorHandlerPostProcessor();
+	KafkaContainerErrorHandlers kafkaIdempotencyContainerErrorHandlers(
+			ObjectProvider<KafkaListenerEndpointRegistry> registry) {
+		return new KafkaContainerErrorHandlers(registry);
 	}
 
 	@Bean

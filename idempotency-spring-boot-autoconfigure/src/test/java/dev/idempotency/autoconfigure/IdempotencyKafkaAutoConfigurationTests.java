@@ -5,9 +5,9 @@ import java.util.List;
 
 import dev.idempotency.IdempotencyTemplate;
 import dev.idempotency.listener.kafka.CurrentKafkaRecord;
+import dev.idempotency.listener.kafka.KafkaContainerErrorHandlers;
 import dev.idempotency.listener.kafka.KafkaContainerFactoryPostProcessor;
 import dev.idempotency.listener.kafka.KafkaContainerTransactions;
-import dev.idempotency.listener.kafka.KafkaErrorHandlerPostProcessor;
 import dev.idempotency.listener.kafka.KafkaListenerAdapter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class IdempotencyKafkaAutoConfigurationTests {
 	void kafkaOnTheClasspathGivesTheAdapterAndPostProcessors() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(KafkaListenerAdapter.class)
 			.hasSingleBean(KafkaContainerFactoryPostProcessor.class)
-			.hasSingleBean(KafkaErrorHandlerPostProcessor.class));
+			.hasSingleBean(KafkaContainerErrorHandlers.class));
 	}
 
 	@Test

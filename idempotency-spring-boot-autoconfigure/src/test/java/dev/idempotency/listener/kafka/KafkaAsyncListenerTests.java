@@ -93,8 +93,10 @@ class KafkaAsyncListenerTests extends KafkaIdempotencyTestSupport {
 			assertThat(record.get().status()).isEqualTo(RecordStatus.COMPLETED);
 			assertThat(record.get().result()).as("stored result of %s", key).isEqualTo("\"done " + key + "\"");
 		}
-		awaitNoLag(topic, topic);
-		// nothing was given up on, and no key took effect again later
+		// Nothing was given up on, and no key took effect again later. The group's lag is not
+		// asserted: Spring Kafka acknowledges a failed future and, after the error handler's seek,
+		// its retry, so the committed offset of a partition can fall back behind records completed
+		// in between; a restart delivers those again, and the gate skips them as duplicates.
 		Thread.sleep(500);
 		assertThat(effects.byKey()).isEqualTo(Runs.each(keys, 1));
 		// each key's first attempt failed, so each key was delivered at least twice
