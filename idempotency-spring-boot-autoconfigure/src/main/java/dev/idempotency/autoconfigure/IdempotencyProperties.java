@@ -10,6 +10,7 @@ import dev.idempotency.core.StoreErrorPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -98,6 +99,14 @@ public class IdempotencyProperties {
 	 * nothing is lost), 'process' runs the listener without the gate.
 	 */
 	private StoreErrorPolicy onStoreError = StoreErrorPolicy.REJECT;
+
+	/**
+	 * Order of the advice that puts the gate around idempotent methods. The default, the lowest
+	 * precedence, is the default order of @Transactional too, and the gate runs inside the
+	 * transaction. A lower value (higher precedence) runs the gate outside advice of a higher
+	 * value, such as the transaction.
+	 */
+	private int aspectOrder = Ordered.LOWEST_PRECEDENCE;
 
 	private final Memory memory = new Memory();
 
@@ -218,6 +227,14 @@ public class IdempotencyProperties {
 
 	public void setOnStoreError(StoreErrorPolicy onStoreError) {
 		this.onStoreError = onStoreError;
+	}
+
+	public int getAspectOrder() {
+		return this.aspectOrder;
+	}
+
+	public void setAspectOrder(int aspectOrder) {
+		this.aspectOrder = aspectOrder;
 	}
 
 	public Memory getMemory() {

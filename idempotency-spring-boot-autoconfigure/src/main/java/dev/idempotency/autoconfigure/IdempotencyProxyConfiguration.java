@@ -22,11 +22,14 @@ import org.springframework.core.env.Environment;
  * while post-processors are registered, so they reach the gate lazily on first use instead of
  * creating it early.
  *
- * <p>The advisor has the lowest precedence, the default order of {@code @Transactional} too, and
- * is registered after the application's own configuration and Boot's transaction
- * auto-configuration. Advisors of equal order keep their registration order, so the gate runs
- * inside the transaction of a {@code @Transactional} listener: a store that joins that transaction
- * commits or rolls back the record together with the listener's writes.
+ * <p>The advisor's order is {@code idempotency.aspect-order}. By default it has the lowest
+ * precedence, the default order of {@code @Transactional} too, and is registered after the
+ * application's own configuration and Boot's transaction auto-configuration. Advisors of equal
+ * order keep their registration order, so the gate runs inside the transaction of a
+ * {@code @Transactional} listener: a store that joins that transaction commits or rolls back the
+ * record together with the listener's writes. A higher precedence puts the gate outside the
+ * transaction. Spring's {@code @Retryable} adds its advice in front of every advisor of a proxy,
+ * whatever the order, so each attempt passes the gate.
  */
 @Configuration(proxyBeanMethods = false)
 @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
@@ -49,9 +52,11 @@ class IdempotencyProxyConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static Advisor idempotencyAdvisor(IdempotentPointcut idempotentPointcut,
-			IdempotentMethodInterceptor idempotentMethodInterceptor) {
+			IdempotentMethodInterceptor idempotentMethodInterceptor, Environment environment) {
 		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(idempotentPointcut, idempotentMethodInterceptor);
-		advisor.setOrder(Ordered.LOWEST_PRECEDENCE);
+		advisor.setOrder(Binder.get(environment)
+			.bind("idempotency.aspect-order", Integer.class)
+			.orElse(Ordered.LOWEST_PRECEDENCE));
 		return advisor;
 	}
 
