@@ -8,7 +8,6 @@ import java.util.function.Supplier;
 import dev.idempotency.IdempotencyException;
 import dev.idempotency.IdempotencyKeyException;
 import dev.idempotency.core.BatchBody;
-import dev.idempotency.core.BatchExecution;
 import dev.idempotency.core.Delivery;
 import dev.idempotency.core.Execution;
 import dev.idempotency.core.IdempotencyGate;
@@ -54,7 +53,8 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
 				: invocation.getMethod().getDeclaringClass();
 		IdempotentMethod idempotentMethod = this.methods.get().get(invocation.getMethod(), targetClass);
-		if (idempotentMethod.binding() instanceof BatchListenerBinding batch) {
+		if (idempotentMethod.binding() instanceof BatchListenerBinding batch
+				&& batch.batches(invocation.getArguments())) {
 			return invokeBatch(invocation, idempotentMethod, batch);
 		}
 		Object[] arguments = invocation.getArguments();
@@ -84,23 +84,80 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 	}
 
 	/**
-	 * Gate a batch. With missing keys rejected, the batch is cut before its first keyless element:
-	 * the elements before it are processed, and the broker is told that element failed, so that
-	 * it is recovered (dead-lettered) alone and the rest delivered again.
+	 * Gate a batch. With missing keys rejected, the elements without a key are rejected alone if
+	 * the broker can (see {@link BatchListenerBinding#rejectsAlone}) and the others gated; else the
+	 * batch is cut before its first keyless element: the elements before it are processed, and
+	 * the broker is told that element failed, so that it is recovered (dead-lettered) alone and
+	 * the rest delivered again.
 	 */
 	private @Nullable Object invokeBatch(MethodInvocation invocation, IdempotentMethod method,
 			BatchListenerBinding binding) throws Throwable {
 		Object[] arguments = invocation.getArguments();
-		List<MessageKey> keys = binding.messages(arguments)
-			.stream()
-			.map((message) -> method.key().resolve(method.method(), arguments, message))
-			.toList();
+		List<InboundMessage> messages = binding.messages(arguments);
+		List<MessageKey> keys = new ArrayList<>(messages.size());
+		for (InboundMessage message : messages) {
+			keys.add(method.key().resolve(method.method(), arguments, message));
+		}
 		int keyless = (method.settings().onMissingKey() == MissingKeyPolicy.REJECT) ? firstKeyless(keys) : -1;
-		List<MessageKey> gated = (keyless >= 0) ? keys.subList(0, keyless) : keys;
-		NarrowedCall call = new NarrowedCall(invocation, binding, arguments, gated.size());
-		BatchExecution execution;
+		if (keyless >= 0 && binding.rejectsAlone(arguments)) {
+			return invokeWithoutKeyless(invocation, method, binding, arguments, keys);
+		}
+		List<Integer> gated = new ArrayList<>();
+		for (int i = 0; i < ((keyless >= 0) ? keyless : keys.size()); i++) {
+			gated.add(i);
+		}
+		NarrowedCall call = gateBatch(invocation, method, binding, arguments, keys, gated);
+		if (keyless >= 0) {
+			throw binding.elementFailure(refuse(method, keys.get(keyless)), keyless);
+		}
+		if (call.skipped) {
+			binding.acknowledgeSkipped(arguments);
+		}
+		return call.result;
+	}
+
+	/**
+	 * Gate a batch whose keyless elements the binding rejects alone: each is counted and
+	 * rejected, and the others are gated as a batch of their own.
+	 */
+	private @Nullable Object invokeWithoutKeyless(MethodInvocation invocation, IdempotentMethod method,
+			BatchListenerBinding binding, Object[] arguments, List<MessageKey> keys) throws Throwable {
+		List<Integer> keyed = new ArrayList<>();
+		List<Integer> keyless = new ArrayList<>();
+		IdempotencyKeyException refusal = null;
+		for (int i = 0; i < keys.size(); i++) {
+			if (keys.get(i).isPresent()) {
+				keyed.add(i);
+			}
+			else {
+				keyless.add(i);
+				refusal = refuse(method, keys.get(i));
+			}
+		}
+		Supplier<RuntimeException> rejection = binding.rejectAlone(arguments, keyless, Objects.requireNonNull(refusal));
+		NarrowedCall call = gateBatch(invocation, method, binding, arguments, keys, keyed);
+		if (call.skipped && !keyed.isEmpty()) {
+			binding.acknowledgeSkipped(arguments, keyed);
+		}
+		if (rejection != null) {
+			throw rejection.get();
+		}
+		return call.result;
+	}
+
+	/**
+	 * Gate some elements of a batch and call the method with the fresh ones, if any.
+	 */
+	private NarrowedCall gateBatch(MethodInvocation invocation, IdempotentMethod method,
+			BatchListenerBinding binding, Object[] arguments, List<MessageKey> keys, List<Integer> positions)
+			throws Throwable {
+		List<MessageKey> gated = new ArrayList<>(positions.size());
+		for (int position : positions) {
+			gated.add(keys.get(position));
+		}
+		NarrowedCall call = new NarrowedCall(invocation, binding, arguments, positions);
 		try {
-			execution = this.gate.get().executeAll(method.settings(), gated, call);
+			call.skipped = this.gate.get().executeAll(method.settings(), gated, call).skipped();
 		}
 		catch (IdempotencyException ex) {
 			// refused before the method ran: hand the first element back, so that the broker's
@@ -110,13 +167,7 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 		catch (Throwable ex) {
 			throw (call.elements != null) ? binding.translate(ex, call.elements) : ex;
 		}
-		if (keyless >= 0) {
-			throw binding.elementFailure(refuse(method, keys.get(keyless)), keyless);
-		}
-		if (execution.skipped()) {
-			binding.acknowledgeSkipped(arguments);
-		}
-		return call.result;
+		return call;
 	}
 
 	/**
@@ -153,7 +204,7 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 
 		private final Object[] arguments;
 
-		private final int gated;
+		private final List<Integer> positions;
 
 		private @Nullable List<Integer> elements;
 
@@ -161,32 +212,46 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 
 		private @Nullable Object result;
 
-		NarrowedCall(MethodInvocation invocation, BatchListenerBinding binding, Object[] arguments, int gated) {
+		/** Whether the method was not called: every gated element was skipped. */
+		private boolean skipped;
+
+		/**
+		 * @param positions the positions in the batch of the gated elements, in batch order
+		 */
+		NarrowedCall(MethodInvocation invocation, BatchListenerBinding binding, Object[] arguments,
+				List<Integer> positions) {
 			this.invocation = invocation;
 			this.binding = binding;
 			this.arguments = arguments;
-			this.gated = gated;
+			this.positions = positions;
 		}
 
 		@Override
 		public void run(List<Integer> fresh) throws Throwable {
-			this.elements = fresh;
-			if (fresh.size() < this.gated) {
+			List<Integer> elements = new ArrayList<>(fresh.size());
+			for (int index : fresh) {
+				elements.add(this.positions.get(index));
+			}
+			this.elements = elements;
+			if (fresh.size() < this.positions.size()) {
 				this.binding.acknowledgeSkipped(this.arguments, skipped(fresh));
 			}
-			this.selected = this.binding.select(this.arguments, fresh);
+			this.selected = this.binding.select(this.arguments, elements);
 			((ProxyMethodInvocation) this.invocation).setArguments(this.selected);
 			this.result = this.invocation.proceed();
 		}
 
+		/**
+		 * Return the positions in the batch of the gated elements that are not fresh.
+		 */
 		private List<Integer> skipped(List<Integer> fresh) {
-			List<Integer> skipped = new ArrayList<>(this.gated - fresh.size());
-			for (int i = 0, next = 0; i < this.gated; i++) {
+			List<Integer> skipped = new ArrayList<>(this.positions.size() - fresh.size());
+			for (int i = 0, next = 0; i < this.positions.size(); i++) {
 				if (next < fresh.size() && fresh.get(next) == i) {
 					next++;
 				}
 				else {
-					skipped.add(i);
+					skipped.add(this.positions.get(i));
 				}
 			}
 			return skipped;
