@@ -4,6 +4,8 @@ import dev.idempotency.listener.rabbit.RabbitContainerFactoryPostProcessor;
 import dev.idempotency.listener.rabbit.RabbitListenerAdapter;
 
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -24,8 +26,9 @@ public final class IdempotencyRabbitAutoConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
-	static RabbitListenerAdapter rabbitIdempotencyListenerAdapter(Environment environment) {
-		return new RabbitListenerAdapter(environment);
+	static RabbitListenerAdapter rabbitIdempotencyListenerAdapter(Environment environment,
+			ObjectProvider<RabbitListenerEndpointRegistry> endpointRegistry) {
+		return new RabbitListenerAdapter(environment, endpointRegistry::getIfUnique);
 	}
 
 	@Bean

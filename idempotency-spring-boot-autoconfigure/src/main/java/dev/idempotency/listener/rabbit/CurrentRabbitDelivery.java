@@ -36,7 +36,7 @@ public final class CurrentRabbitDelivery implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		Delivery outer = current.get();
-		current.set(new Delivery(channel, messages(arguments[1])));
+		current.set(new Delivery(channel, messages(arguments[1]), arguments[1] instanceof List));
 		try {
 			return invocation.proceed();
 		}
@@ -61,8 +61,10 @@ public final class CurrentRabbitDelivery implements MethodInterceptor {
 	 *
 	 * @param channel the channel
 	 * @param messages the messages, in delivery order
+	 * @param batch whether the container delivered a batch of messages, each with its own
+	 * delivery tag ({@code consumerBatchEnabled})
 	 */
-	record Delivery(Channel channel, List<Message> messages) {
+	record Delivery(Channel channel, List<Message> messages, boolean batch) {
 
 	}
 

@@ -2,6 +2,8 @@ package dev.idempotency.listener.rabbit;
 
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import dev.idempotency.IdempotencyException;
@@ -17,8 +19,14 @@ import org.springframework.core.ResolvableType;
  * Reads the batch of a {@code @RabbitListener} batch listener invocation: the
  * {@code List<Message>}, {@code List<Message<?>>} or payload {@code List<T>} parameter. Each
  * element's AMQP message comes from the container (see {@link CurrentRabbitDelivery}) or from
- * the batch itself. RabbitMQ settles a batch as a whole, so a failure of the method is a failure
- * of every element, and a refusal of the gate settles the whole batch.
+ * the batch itself. A failure of the method is a failure of every element, and a refusal of the
+ * gate settles the whole batch; but an element without a key, in a batch the container
+ * delivered message by message, is rejected alone (see {@link RabbitAcknowledgement#rejectAlone}).
+ *
+ * <p>A method whose {@code @RabbitListener} does not say whether it is a batch listener, but
+ * that takes a {@code List}, is one only if its container's listener is (see
+ * {@link RabbitListenerContainerSettings#batchListener()}); otherwise the list is one message's
+ * payload, and the invocation is gated as one message.
  */
 final class RabbitBatchListenerBinding implements BatchListenerBinding {
 
@@ -32,8 +40,12 @@ final class RabbitBatchListenerBinding implements BatchListenerBinding {
 
 	private final String description;
 
+	private final RabbitListenerContainerSettings container;
+
+	private final RabbitListenerBinding single;
+
 	RabbitBatchListenerBinding(Method method, RabbitParameters parameters, String description,
-			RabbitAcknowledgement acknowledgement) {
+			RabbitAcknowledgement acknowledgement, RabbitListenerContainerSettings container) {
 		int found = -1;
 		for (int i = 0; i < method.getParameterCount() && found < 0; i++) {
 			if (List.class.isAssignableFrom(method.getParameterTypes()[i])) {
@@ -49,11 +61,18 @@ final class RabbitBatchListenerBinding implements BatchListenerBinding {
 		this.parameters = parameters;
 		this.acknowledgement = acknowledgement;
 		this.description = description;
+		this.container = container;
+		this.single = new RabbitListenerBinding(parameters, acknowledgement);
+	}
+
+	@Override
+	public boolean batches(Object[] arguments) {
+		return this.container.batchListener();
 	}
 
 	@Override
 	public InboundMessage message(Object[] arguments) {
-		return new RabbitInboundMessage(null, arguments[this.batchIndex]);
+		return this.single.message(arguments);
 	}
 
 	@Override
@@ -95,7 +114,25 @@ final class RabbitBatchListenerBinding implements BatchListenerBinding {
 	}
 
 	@Override
+	public boolean rejectsAlone(Object[] arguments) {
+		CurrentRabbitDelivery.Delivery delivery = CurrentRabbitDelivery.get();
+		return delivery != null && delivery.batch()
+				&& delivery.messages().size() == ((List<?>) arguments[this.batchIndex]).size();
+	}
+
+	@Override
+	public @Nullable Supplier<RuntimeException> rejectAlone(Object[] arguments, List<Integer> elements,
+			RuntimeException cause) {
+		CurrentRabbitDelivery.Delivery delivery = Objects.requireNonNull(CurrentRabbitDelivery.get());
+		return this.acknowledgement.rejectAlone(delivery.channel(), delivery.messages(), elements, cause);
+	}
+
+	@Override
 	public void acknowledgeSkipped(Object[] arguments) {
+		if (!batches(arguments)) {
+			this.single.acknowledgeSkipped(arguments);
+			return;
+		}
 		this.acknowledgement.acknowledge(this.parameters.channel(arguments), delivered(arguments));
 	}
 

@@ -3,6 +3,7 @@ package dev.idempotency.listener.rabbit;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import dev.idempotency.listener.ListenerAdapter;
 import dev.idempotency.listener.ListenerBinding;
@@ -11,30 +12,50 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.annotation.RabbitHandler;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Integrates {@code @RabbitListener} methods, and {@code @RabbitHandler} methods of a
  * {@code @RabbitListener} class, with the gate. A message without the key header is keyed by its
  * {@code message_id} property.
  *
- * <p>A method acknowledges manually, and the gate acknowledges the duplicates it skips for it,
- * when its {@code @RabbitListener(ackMode)} is {@code MANUAL} or, without that attribute, when it
- * takes the {@code Channel} (which a method must, to acknowledge). A batch listener is one whose
- * {@code @RabbitListener(batch)} is {@code true}, or that takes a {@code List}.
+ * <p>The listener container decides, per delivery (see {@link RabbitListenerContainerSettings}):
+ * the gate acknowledges the duplicates it skips when the container's acknowledge mode is
+ * {@code MANUAL}, whether or not the method takes the {@code Channel}; and a method is a batch
+ * listener when its container's listener is ({@code @RabbitListener(batch = "true")}, or a
+ * factory with {@code setBatchListener(true)}, as Spring Boot's
+ * {@code spring.rabbitmq.listener.simple.consumer-batch-enabled} sets). A method that takes a
+ * {@code List} is not a batch listener for that alone: the list may be one message's payload.
  */
 public class RabbitListenerAdapter implements ListenerAdapter {
 
 	private final PropertyResolver placeholders;
 
+	private final Supplier<@Nullable RabbitListenerEndpointRegistry> registry;
+
 	/**
-	 * Create the adapter.
+	 * Create the adapter for listeners whose containers it cannot see: the methods'
+	 * {@code @RabbitListener} attributes describe their containers.
 	 * @param placeholders resolves {@code ${...}} placeholders in listener ids and modes
 	 */
 	public RabbitListenerAdapter(PropertyResolver placeholders) {
+		this(placeholders, () -> null);
+	}
+
+	/**
+	 * Create the adapter.
+	 * @param placeholders resolves {@code ${...}} placeholders in listener ids and modes
+	 * @param registry supplies the registry of the listener containers, or {@code null} if
+	 * there is none
+	 */
+	public RabbitListenerAdapter(PropertyResolver placeholders,
+			Supplier<@Nullable RabbitListenerEndpointRegistry> registry) {
 		this.placeholders = placeholders;
+		this.registry = SingletonSupplier.ofNullable(registry);
 	}
 
 	@Override
@@ -55,10 +76,12 @@ public class RabbitListenerAdapter implements ListenerAdapter {
 	public ListenerBinding bind(Method method) {
 		String description = method.getDeclaringClass().getSimpleName() + "." + method.getName();
 		RabbitParameters parameters = new RabbitParameters(method);
-		RabbitAcknowledgement acknowledgement = new RabbitAcknowledgement(
-				acknowledgesManually(method, parameters, description));
-		return isBatchListener(method)
-				? new RabbitBatchListenerBinding(method, parameters, description, acknowledgement)
+		Boolean batch = declaredBatch(method);
+		RabbitListenerContainerSettings container = new RabbitListenerContainerSettings(this.registry,
+				listenerId(method), declaredAckMode(method, description), batch);
+		RabbitAcknowledgement acknowledgement = new RabbitAcknowledgement(container);
+		boolean mayBatch = (batch != null) ? batch : takesList(method);
+		return mayBatch ? new RabbitBatchListenerBinding(method, parameters, description, acknowledgement, container)
 				: new RabbitListenerBinding(parameters, acknowledgement);
 	}
 
@@ -67,14 +90,14 @@ public class RabbitListenerAdapter implements ListenerAdapter {
 		return "message_id";
 	}
 
-	private boolean acknowledgesManually(Method method, RabbitParameters parameters, String description) {
+	private @Nullable AcknowledgeMode declaredAckMode(Method method, String description) {
 		RabbitListener listener = listener(method);
 		String mode = (listener != null) ? this.placeholders.resolvePlaceholders(listener.ackMode()) : "";
 		if (!StringUtils.hasText(mode)) {
-			return parameters.hasChannel();
+			return null;
 		}
 		try {
-			return AcknowledgeMode.valueOf(mode.trim().toUpperCase(Locale.ROOT)) == AcknowledgeMode.MANUAL;
+			return AcknowledgeMode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalStateException("Invalid @RabbitListener(ackMode = \"" + mode + "\") on " + description
@@ -82,11 +105,13 @@ public class RabbitListenerAdapter implements ListenerAdapter {
 		}
 	}
 
-	private boolean isBatchListener(Method method) {
+	private @Nullable Boolean declaredBatch(Method method) {
 		RabbitListener listener = listener(method);
-		if (listener != null && "true".equalsIgnoreCase(this.placeholders.resolvePlaceholders(listener.batch()))) {
-			return true;
-		}
+		String batch = (listener != null) ? this.placeholders.resolvePlaceholders(listener.batch()).trim() : "";
+		return StringUtils.hasText(batch) ? Boolean.valueOf(batch) : null;
+	}
+
+	private static boolean takesList(Method method) {
 		for (Class<?> type : method.getParameterTypes()) {
 			if (List.class.isAssignableFrom(type)) {
 				return true;

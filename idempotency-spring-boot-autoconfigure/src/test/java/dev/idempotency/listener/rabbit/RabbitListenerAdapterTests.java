@@ -38,9 +38,11 @@ class RabbitListenerAdapterTests {
 	}
 
 	@Test
-	void listMethodsAndBatchAttributeMakeBatchListeners() {
+	void listMethodsMayBeBatchListenersAndTheBatchAttributeDecides() {
+		// a List may be a batch or one message's payload: the binding asks the container per delivery
 		assertThat(this.adapter.bind(method(Listeners.class, "onBatch"))).isInstanceOf(RabbitBatchListenerBinding.class);
 		assertThat(this.adapter.bind(method(Listeners.class, "onOrder"))).isInstanceOf(RabbitListenerBinding.class);
+		assertThat(this.adapter.bind(method(Listeners.class, "onLines"))).isInstanceOf(RabbitListenerBinding.class);
 	}
 
 	@Test
@@ -67,6 +69,10 @@ class RabbitListenerAdapterTests {
 
 		@RabbitListener(queues = "batches")
 		void onBatch(List<Message> orders) {
+		}
+
+		@RabbitListener(queues = "lines", batch = "false")
+		void onLines(List<String> lines) {
 		}
 
 		@RabbitListener(queues = "orders", ackMode = "SOMETIMES")
