@@ -132,6 +132,7 @@ final class GateRun {
 		}
 		List<ClaimResult> answers = claimFailing(() -> this.completion.claim(this.gate.store(),
 				this.elements.claims(claimed), this.settings, this.fingerprint));
+		this.gate.outages().answered();
 		List<Integer> pending = new ArrayList<>();
 		for (int i = 0; i < claimed.size(); i++) {
 			if (!accept(claimed.get(i), answers.get(i))) {
@@ -203,6 +204,7 @@ final class GateRun {
 		IdempotencyStoreException refusal = this.messages.claimFailed(this.elements.subject(claimed),
 				this.elements.isBatch(), cause);
 		if (refusal != null) {
+			this.gate.outages().refused(this.settings.consumer(), StoreRequests.reason(cause));
 			throw refusal;
 		}
 		this.elements.ungateAll();

@@ -9,8 +9,9 @@ package dev.idempotency.core;
  * @param heartbeat keeps the claims of running bodies alive
  * @param results converts results for the store
  * @param listener observes outcomes and store requests
+ * @param outages makes a store outage visible while deliveries are refused for it
  */
 record GateServices(GateStore store, ClaimTokens tokens, InProgressWait inProgressWait, LeaseHeartbeat heartbeat,
-		StoredResults results, IdempotencyListener listener) {
+		StoredResults results, IdempotencyListener listener, StoreOutageLog outages) {
 
 }

@@ -54,7 +54,8 @@ public class IdempotencyGate {
 		GateStore store = new GateStore(builder.store, builder.listener,
 				new CompletionRetry(Duration.ofMillis(100), Duration.ofSeconds(2)));
 		this.services = new GateServices(store, new ClaimTokens(), builder.inProgressWait,
-				Objects.requireNonNull(builder.heartbeat), Objects.requireNonNull(builder.results), builder.listener);
+				Objects.requireNonNull(builder.heartbeat), Objects.requireNonNull(builder.results), builder.listener,
+				new StoreOutageLog(store.description(), builder.outageReportInterval));
 		this.scopes = builder.scopes;
 		this.completions = new CompletionStrategies(builder.transactions);
 	}
@@ -183,6 +184,8 @@ public class IdempotencyGate {
 
 		private TransactionBoundary transactions = TransactionBoundary.NONE;
 
+		private Duration outageReportInterval = Duration.ofSeconds(30);
+
 		private Builder(IdempotencyStore store, RecordScopes scopes) {
 			this.store = store;
 			this.scopes = scopes;
@@ -236,6 +239,11 @@ public class IdempotencyGate {
 		 */
 		public Builder transactions(TransactionBoundary transactions) {
 			this.transactions = transactions;
+			return this;
+		}
+
+		Builder outageReportInterval(Duration interval) {
+			this.outageReportInterval = interval;
 			return this;
 		}
 

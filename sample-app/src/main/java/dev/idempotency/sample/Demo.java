@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
@@ -36,10 +37,14 @@ class Demo implements ApplicationRunner {
 
 	private final GateCounters counters;
 
-	Demo(KafkaTemplate<String, Object> kafka, Ledger ledger, GateCounters counters) {
+	private final Duration timeout;
+
+	Demo(KafkaTemplate<String, Object> kafka, Ledger ledger, GateCounters counters,
+			@Value("${demo.timeout:60s}") Duration timeout) {
 		this.kafka = kafka;
 		this.ledger = ledger;
 		this.counters = counters;
+		this.timeout = timeout;
 	}
 
 	@Override
@@ -57,7 +62,7 @@ class Demo implements ApplicationRunner {
 			}
 		}
 		this.kafka.flush();
-		this.counters.awaitDeliveries(COPIES * (PAYMENT_COUNT + REFUND_COUNT), Duration.ofSeconds(60));
+		this.counters.awaitDeliveries(COPIES * (PAYMENT_COUNT + REFUND_COUNT), this.timeout);
 		System.out.printf("Demo summary: messages=%d unique=%d processed=%d duplicates-skipped=%d%n",
 				this.counters.deliveries(null), PAYMENT_COUNT + REFUND_COUNT, this.ledger.entries(),
 				this.counters.deliveries("duplicate"));

@@ -6,6 +6,7 @@ import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
@@ -35,11 +36,15 @@ class RabbitDemo implements ApplicationRunner {
 
 	private final GateCounters counters;
 
-	RabbitDemo(RabbitTemplate rabbit, AmqpAdmin admin, Ledger ledger, GateCounters counters) {
+	private final Duration timeout;
+
+	RabbitDemo(RabbitTemplate rabbit, AmqpAdmin admin, Ledger ledger, GateCounters counters,
+			@Value("${demo.timeout:60s}") Duration timeout) {
 		this.rabbit = rabbit;
 		this.admin = admin;
 		this.ledger = ledger;
 		this.counters = counters;
+		this.timeout = timeout;
 	}
 
 	/** Deleted once the listener disconnects, so that a run leaves nothing behind. */
@@ -59,7 +64,7 @@ class RabbitDemo implements ApplicationRunner {
 				});
 			}
 		}
-		this.counters.awaitDeliveries(COPIES * SHIPMENT_COUNT, Duration.ofSeconds(60));
+		this.counters.awaitDeliveries(COPIES * SHIPMENT_COUNT, this.timeout);
 		Object depth = this.admin.getQueueProperties(SHIPMENTS).get(RabbitAdmin.QUEUE_MESSAGE_COUNT);
 		System.out.printf("RabbitMQ demo summary: messages=%d unique=%d processed=%d duplicates-skipped=%d "
 				+ "queue-depth=%s%n", this.counters.deliveries(null), SHIPMENT_COUNT, this.ledger.entries(),

@@ -71,9 +71,22 @@ final class KafkaBatchListenerBinding implements BatchListenerBinding {
 		this.acknowledgmentIndex = acknowledgment;
 	}
 
+	/**
+	 * Whether the container delivers a batch: a record listener's container has set the record
+	 * being delivered (see {@link CurrentKafkaRecord}), so that a {@code List} parameter is then one
+	 * payload. Outside a container the method is taken as a batch listener.
+	 */
+	@Override
+	public boolean batches(Object[] arguments) {
+		return CurrentKafkaRecord.get() == null;
+	}
+
+	/**
+	 * Return the record delivered to a record listener whose payload is a list.
+	 */
 	@Override
 	public InboundMessage message(Object[] arguments) {
-		return new KafkaInboundMessage(null, arguments[this.batchIndex]);
+		return new KafkaInboundMessage(CurrentKafkaRecord.get(), arguments[this.batchIndex]);
 	}
 
 	@Override

@@ -54,10 +54,16 @@ public class KafkaListenerAdapter implements ListenerAdapter {
 				: new KafkaListenerBinding(method);
 	}
 
+	/**
+	 * Whether the method may be a batch listener: {@code @KafkaListener(batch = "true")}, or, with
+	 * the batch attribute unset, a batch-typed parameter, when the factory's batch-listener flag
+	 * decides; the binding then asks the container on every invocation (see
+	 * {@link KafkaBatchListenerBinding#batches}).
+	 */
 	private static boolean isBatchListener(Method method) {
 		KafkaListener listener = AnnotatedElementUtils.findMergedAnnotation(method, KafkaListener.class);
-		if (listener != null && "true".equalsIgnoreCase(listener.batch())) {
-			return true;
+		if (listener != null && StringUtils.hasText(listener.batch())) {
+			return Boolean.parseBoolean(listener.batch());
 		}
 		for (Class<?> type : method.getParameterTypes()) {
 			if (List.class.isAssignableFrom(type) || ConsumerRecords.class.isAssignableFrom(type)) {
