@@ -191,7 +191,7 @@ public class JdbcIdempotencyStore implements TransactionalIdempotencyStore, Expi
 	/**
 	 * Delete expired records in batches of at most {@code batchSize} rows, each in a short
 	 * transaction of its own, until none is left. Rows that other transactions hold are skipped
-	 * where the database can (PostgreSQL), so that several instances can clean up at once without
+	 * where the database can (PostgreSQL, MariaDB), so that several instances can clean up at once without
 	 * waiting on each other or on live claims.
 	 * @param batchSize the most rows one statement deletes
 	 * @return the number of rows deleted
@@ -213,7 +213,8 @@ public class JdbcIdempotencyStore implements TransactionalIdempotencyStore, Expi
 			}
 			total += deleted;
 		}
-		while (deleted == batchSize);
+		// a short batch may only mean that another cleaner holds the rest: stop at an empty one
+		while (deleted > 0);
 		return total;
 	}
 
