@@ -1,12 +1,14 @@
 package dev.idempotency.fault;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.idempotency.Idempotent;
-import dev.idempotency.test.AnswerHoldingProxy;
+import dev.idempotency.test.FaultProxy;
 import dev.idempotency.test.RedisServerProcess;
 import dev.idempotency.test.Runs;
 import dev.idempotency.test.SharedKafkaBroker;
@@ -39,7 +41,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A claim that Redis applied but whose answer the application never received: the test's own
  * {@code redis-server} (client timeout 500 ms, lease 30 s) is reached through an
- * {@link AnswerHoldingProxy} that forwards the claim of one message and holds back every answer
+ * {@link FaultProxy} that forwards the claim of one message and holds back every answer
  * from then on; once the claim is in Redis, the server is frozen ({@code SIGSTOP}) for 2.5 s,
  * then thawed and the answers released. The container redelivers the refused record (store
  * error) and the redelivery must recognise the claim as its own: the message runs within a few
@@ -61,7 +63,7 @@ class RedisLostClaimAnswerTests {
 
 	private static final RedisServerProcess redis = RedisServerProcess.start();
 
-	private static final AnswerHoldingProxy proxy = AnswerHoldingProxy.to(redis.port());
+	private static final FaultProxy proxy = proxyTo(redis.port());
 
 	@Autowired
 	KafkaTemplate<String, String> kafka;
@@ -74,6 +76,15 @@ class RedisLostClaimAnswerTests {
 		registry.add("spring.kafka.bootstrap-servers", SharedKafkaBroker::bootstrapServers);
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", proxy::port);
+	}
+
+	private static FaultProxy proxyTo(int port) {
+		try {
+			return FaultProxy.to("127.0.0.1", port);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@AfterAll
@@ -90,7 +101,7 @@ class RedisLostClaimAnswerTests {
 
 		proxy.holdAnswersFrom(LOST);
 		send(LOST);
-		assertThat(proxy.awaitTriggered(Duration.ofSeconds(30))).as("claim of %s sent", LOST).isTrue();
+		assertThat(proxy.awaitHeld(Duration.ofSeconds(30))).as("claim of %s sent", LOST).isTrue();
 		String recordKey = "idempotency:lost-claim-answer:" + TOPIC + ":" + LOST;
 		await().atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(10))
@@ -98,7 +109,7 @@ class RedisLostClaimAnswerTests {
 		redis.freeze();
 		Thread.sleep(2500);
 		redis.thaw();
-		proxy.release();
+		proxy.restore();
 		Instant woke = Instant.now();
 
 		await().atMost(Duration.ofSeconds(10))

@@ -7,14 +7,22 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A TCP proxy on loopback between the application and a store, for fault-injection tests:
  * {@link #cut()} drops every connection and refuses new ones, {@link #delay(Duration)} holds back
- * every answer of the store, until {@link #restore()}.
+ * every answer of the store, and {@link #holdAnswersFrom(String)} loses the answer of one chosen
+ * request deterministically, until {@link #restore()}. Held answers are delivered late and in
+ * order, so that the connection's protocol stays in step.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -27,6 +35,14 @@ public final class FaultProxy implements AutoCloseable {
 	private volatile boolean cut;
 
 	private volatile long delayMillis;
+
+	private final Object monitor = new Object();
+
+	private volatile byte @Nullable [] trigger;
+
+	private boolean holding;
+
+	private final CountDownLatch triggered = new CountDownLatch(1);
 
 	private FaultProxy(InetSocketAddress target) throws IOException {
 		this.target = target;
@@ -73,15 +89,39 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Accept and forward connections again, without delay.
+	 * Forward the first request that contains {@code text} (so that the store applies it), then
+	 * hold back every answer of the store, as if it froze right after applying that request.
+	 * @param text the text to look for in requests, such as a key
+	 */
+	public void holdAnswersFrom(String text) {
+		this.trigger = text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Wait until the request that {@link #holdAnswersFrom(String)} looks for was forwarded.
+	 * @param timeout how long to wait
+	 * @return whether it was
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public boolean awaitHeld(Duration timeout) throws InterruptedException {
+		return this.triggered.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Accept and forward connections again, without delay, delivering any held answers.
 	 */
 	public void restore() {
 		this.cut = false;
 		this.delayMillis = 0;
+		synchronized (this.monitor) {
+			this.holding = false;
+			this.monitor.notifyAll();
+		}
 	}
 
 	@Override
 	public void close() {
+		restore();
 		cut();
 		closeQuietly(this.server);
 	}
@@ -126,6 +166,12 @@ public final class FaultProxy implements AutoCloseable {
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				int read;
 				while ((read = in.read(buffer)) != -1) {
+					if (answers) {
+						awaitAnswersReleased();
+					}
+					else {
+						checkTrigger(buffer, read);
+					}
 					long delay = this.delayMillis;
 					if (answers && delay > 0) {
 						Thread.sleep(delay);
@@ -149,6 +195,34 @@ public final class FaultProxy implements AutoCloseable {
 		}, "fault-proxy-pump");
 		thread.setDaemon(true);
 		thread.start();
+	}
+
+	private void checkTrigger(byte[] buffer, int length) {
+		byte[] text = this.trigger;
+		if (text != null && contains(buffer, length, text)) {
+			synchronized (this.monitor) {
+				this.trigger = null;
+				this.holding = true;
+			}
+			this.triggered.countDown();
+		}
+	}
+
+	private void awaitAnswersReleased() throws InterruptedException {
+		synchronized (this.monitor) {
+			while (this.holding) {
+				this.monitor.wait();
+			}
+		}
+	}
+
+	private static boolean contains(byte[] buffer, int length, byte[] text) {
+		for (int i = 0; i + text.length <= length; i++) {
+			if (Arrays.equals(buffer, i, i + text.length, text, 0, text.length)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static void closeQuietly(AutoCloseable closeable) {
