@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.store.ClaimResult;
@@ -100,15 +99,12 @@ final class GateRun {
 	}
 
 	private List<Integer> acceptKeys() {
+		rejectMissingKeys();
 		@Nullable Map<RecordScope, Integer> firstCopies = this.elements.isBatch() ? new HashMap<>() : null;
 		List<Integer> claimed = new ArrayList<>(this.elements.size());
 		for (int i = 0; i < this.elements.size(); i++) {
 			RecordScope scope = this.elements.scopeOrNull(i);
 			if (scope == null) {
-				if (this.settings.onMissingKey() == MissingKeyPolicy.REJECT) {
-					this.gate.listener().onOutcome(this.settings.consumer(), Outcome.KEY_MISSING);
-					throw this.messages.missingKey(this.elements.messageKey(i));
-				}
 				this.messages.processingWithoutKey(this.elements.messageKey(i));
 				this.elements.settle(i, Outcome.KEY_MISSING);
 			}
@@ -124,13 +120,29 @@ final class GateRun {
 	}
 
 	/**
+	 * Refuse the call for its first element without a key, before anything is claimed, unless
+	 * keyless messages run without the gate.
+	 */
+	private void rejectMissingKeys() {
+		if (this.settings.onMissingKey() != MissingKeyPolicy.REJECT) {
+			return;
+		}
+		for (int i = 0; i < this.elements.size(); i++) {
+			if (this.elements.scopeOrNull(i) == null) {
+				this.gate.listener().onOutcome(this.settings.consumer(), Outcome.KEY_MISSING);
+				throw this.messages.missingKey(this.elements.messageKey(i));
+			}
+		}
+	}
+
+	/**
 	 * Claim the elements; return those held by another delivery.
 	 */
 	private List<Integer> claim(List<Integer> claimed) {
 		if (claimed.isEmpty()) {
 			return claimed;
 		}
-		List<ClaimResult> answers = claimFailing(() -> this.completion.claim(this.gate.store(),
+		List<ClaimResult> answers = ClaimFailure.around(() -> this.completion.claim(this.gate.store(),
 				this.elements.claims(claimed), this.settings, this.fingerprint));
 		this.gate.outages().answered();
 		List<Integer> pending = new ArrayList<>();
@@ -176,7 +188,7 @@ final class GateRun {
 			return;
 		}
 		List<OwnedClaim> claim = List.of(this.elements.claim(index));
-		ClaimResult answer = this.gate.inProgressWait().await(this.settings.lease(), () -> claimFailing(
+		ClaimResult answer = this.gate.inProgressWait().await(this.settings.lease(), () -> ClaimFailure.around(
 				() -> this.completion.claim(this.gate.store(), claim, this.settings, this.fingerprint).get(0)));
 		if (!accept(index, answer)) {
 			refuse(index, Outcome.IN_PROGRESS);
@@ -216,31 +228,6 @@ final class GateRun {
 		if (this.completion.keepsLeases()) {
 			this.ending.keepAlive();
 		}
-	}
-
-	private static <T> T claimFailing(Supplier<T> claim) {
-		try {
-			return claim.get();
-		}
-		catch (RuntimeException ex) {
-			throw new ClaimFailure(ex);
-		}
-	}
-
-	/**
-	 * A store failure while claiming, carried past the policy decisions to the store-error policy.
-	 */
-	private static final class ClaimFailure extends RuntimeException {
-
-		ClaimFailure(RuntimeException cause) {
-			super(cause);
-		}
-
-		@Override
-		public synchronized RuntimeException getCause() {
-			return (RuntimeException) super.getCause();
-		}
-
 	}
 
 }
