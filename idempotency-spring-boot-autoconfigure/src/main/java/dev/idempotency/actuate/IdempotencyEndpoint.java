@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.idempotency.core.GatedListener;
+import dev.idempotency.core.GatedListeners;
 import dev.idempotency.core.RecordScopes;
-import dev.idempotency.listener.GatedListener;
-import dev.idempotency.listener.IdempotentMethods;
 import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.RecordScope;
@@ -31,18 +31,18 @@ public class IdempotencyEndpoint {
 
 	private final RecordScopes scopes;
 
-	private final IdempotentMethods methods;
+	private final GatedListeners listeners;
 
 	/**
 	 * Create the endpoint.
 	 * @param store the store of records
 	 * @param scopes builds record scopes for the application's group
-	 * @param methods the gated listener methods
+	 * @param listeners the gated listeners
 	 */
-	public IdempotencyEndpoint(IdempotencyStore store, RecordScopes scopes, IdempotentMethods methods) {
+	public IdempotencyEndpoint(IdempotencyStore store, RecordScopes scopes, GatedListeners listeners) {
 		this.store = store;
 		this.scopes = scopes;
-		this.methods = methods;
+		this.listeners = listeners;
 	}
 
 	/**
@@ -51,7 +51,7 @@ public class IdempotencyEndpoint {
 	 */
 	@ReadOperation
 	public GateDescriptor listeners() {
-		return new GateDescriptor(this.scopes.group(), this.store.type(), this.methods.listeners());
+		return new GateDescriptor(this.scopes.group(), this.store.type(), this.listeners.listeners());
 	}
 
 	/**

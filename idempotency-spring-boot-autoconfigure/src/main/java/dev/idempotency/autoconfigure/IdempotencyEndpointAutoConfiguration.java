@@ -1,8 +1,8 @@
 package dev.idempotency.autoconfigure;
 
 import dev.idempotency.actuate.IdempotencyEndpoint;
+import dev.idempotency.core.GatedListeners;
 import dev.idempotency.core.RecordScopes;
-import dev.idempotency.listener.IdempotentMethods;
 import dev.idempotency.store.IdempotencyStore;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -18,14 +18,14 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = IdempotencyAutoConfiguration.class)
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
-@ConditionalOnBean({ IdempotencyStore.class, RecordScopes.class, IdempotentMethods.class })
+@ConditionalOnBean({ IdempotencyStore.class, RecordScopes.class, GatedListeners.class })
 @ConditionalOnAvailableEndpoint(IdempotencyEndpoint.class)
 public final class IdempotencyEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyEndpoint idempotencyEndpoint(IdempotencyStore store, RecordScopes scopes, IdempotentMethods methods) {
-		return new IdempotencyEndpoint(store, scopes, methods);
+	IdempotencyEndpoint idempotencyEndpoint(IdempotencyStore store, RecordScopes scopes, GatedListeners listeners) {
+		return new IdempotencyEndpoint(store, scopes, listeners);
 	}
 
 }

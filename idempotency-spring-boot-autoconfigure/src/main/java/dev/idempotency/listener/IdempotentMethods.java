@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import dev.idempotency.Idempotent;
 import dev.idempotency.core.ConsumerSettings;
 import dev.idempotency.core.ConsumerSettingsResolver;
+import dev.idempotency.core.GatedListener;
+import dev.idempotency.core.GatedListeners;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -28,7 +30,7 @@ import org.springframework.util.StringUtils;
  * name, its settings with the annotation's overrides, the parsed key expression and the broker
  * binding. An invalid annotation fails with a message that names the method.
  */
-public class IdempotentMethods {
+public class IdempotentMethods implements GatedListeners {
 
 	private final Map<MethodClassKey, IdempotentMethod> methods = new ConcurrentHashMap<>();
 
@@ -74,6 +76,7 @@ public class IdempotentMethods {
 	 * started.
 	 * @return the gated listeners, ordered by method
 	 */
+	@Override
 	public List<GatedListener> listeners() {
 		return this.methods.values()
 			.stream()

@@ -1,4 +1,4 @@
-package dev.idempotency.listener;
+package dev.idempotency.core;
 
 import java.time.Duration;
 
