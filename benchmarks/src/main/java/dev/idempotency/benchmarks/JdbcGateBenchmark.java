@@ -3,6 +3,7 @@ package dev.idempotency.benchmarks;
 import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.idempotency.autoconfigure.support.JsonResultCodec;
 import dev.idempotency.benchmarks.support.Connections;
 import dev.idempotency.benchmarks.support.MessageKeys;
 import dev.idempotency.core.ConsumerSettings;
@@ -10,7 +11,6 @@ import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
 import dev.idempotency.core.InProgressPolicy;
 import dev.idempotency.core.InProgressWait;
-import dev.idempotency.core.JsonResultCodec;
 import dev.idempotency.core.LeaseHeartbeat;
 import dev.idempotency.core.MessageKey;
 import dev.idempotency.core.MissingKeyPolicy;

@@ -1,10 +1,10 @@
 package dev.idempotency.autoconfigure;
 
 import dev.idempotency.IdempotencyTemplate;
+import dev.idempotency.autoconfigure.support.JsonResultCodec;
 import dev.idempotency.core.ConsumerSettingsResolver;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
-import dev.idempotency.core.JsonResultCodec;
 import dev.idempotency.core.LeaseHeartbeat;
 import dev.idempotency.core.RecordScopes;
 import dev.idempotency.core.StoredResults;

@@ -1,6 +1,6 @@
 package dev.idempotency.autoconfigure;
 
-import dev.idempotency.core.SpringTransactionBoundary;
+import dev.idempotency.autoconfigure.support.SpringTransactionBoundary;
 import dev.idempotency.core.TransactionBoundary;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.idempotency.IdempotencyConflictException;
+import dev.idempotency.autoconfigure.support.JsonResultCodec;
 import dev.idempotency.core.IdempotencyGateTests.RecordingListener;
 import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.RecordScope;

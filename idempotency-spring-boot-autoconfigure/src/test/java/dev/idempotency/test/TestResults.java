@@ -1,6 +1,6 @@
 package dev.idempotency.test;
 
-import dev.idempotency.core.JsonResultCodec;
+import dev.idempotency.autoconfigure.support.JsonResultCodec;
 import dev.idempotency.core.StoredResults;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -1,7 +1,8 @@
-package dev.idempotency.core;
+package dev.idempotency.autoconfigure.support;
 
 import java.lang.reflect.Type;
 
+import dev.idempotency.core.ResultCodec;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 

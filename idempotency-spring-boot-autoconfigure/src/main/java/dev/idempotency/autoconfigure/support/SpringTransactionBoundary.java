@@ -1,4 +1,6 @@
-package dev.idempotency.core;
+package dev.idempotency.autoconfigure.support;
+
+import dev.idempotency.core.TransactionBoundary;
 
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
