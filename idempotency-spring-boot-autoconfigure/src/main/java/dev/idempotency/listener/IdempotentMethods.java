@@ -19,7 +19,6 @@ import dev.idempotency.core.GatedListeners;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.PropertyResolver;
@@ -157,7 +156,7 @@ public class IdempotentMethods implements GatedListeners {
 	private static Duration duration(String attribute, String value, String description) {
 		Duration duration;
 		try {
-			duration = DurationStyle.detectAndParse(value);
+			duration = DurationParser.parse(value);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalStateException("Invalid @Idempotent(" + attribute + " = \"" + value + "\") on "
