@@ -38,7 +38,7 @@ class PackageEdgesTests {
 	@BeforeAll
 	static void importMainClasses() {
 		classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-			.importPackages("dev.idempotency");
+			.importUrl(Idempotent.class.getProtectionDomain().getCodeSource().getLocation());
 	}
 
 	@Test
