@@ -88,16 +88,16 @@ public final class IdempotencyAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotentMethods idempotentMethods(ObjectProvider<ListenerAdapter> adapters, ConsumerSettingsResolver settings,
+	IdempotentMethods idempotentMethods(ObjectProvider<ListenerAdapter> adapters, IdempotencySettings settings,
 			IdempotencyProperties properties, Environment environment) {
 		return new IdempotentMethods(adapters.orderedStream().toList(), settings, properties.getConsumerName(),
-				properties.getKeyHeader(), environment);
+				settings::keyHeader, environment);
 	}
 
 	@Bean
 	IdempotentMethodValidator idempotentMethodValidator(ConfigurableListableBeanFactory beanFactory,
-			IdempotentPointcut pointcut, IdempotentMethods methods) {
-		return new IdempotentMethodValidator(beanFactory, pointcut, methods);
+			IdempotentPointcut pointcut, IdempotentMethods methods, IdempotencySettings settings) {
+		return new IdempotentMethodValidator(beanFactory, pointcut, methods, settings::checkConsumers);
 	}
 
 }

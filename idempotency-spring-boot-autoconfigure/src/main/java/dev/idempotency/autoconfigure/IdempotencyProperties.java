@@ -410,14 +410,45 @@ public class IdempotencyProperties {
 	public static class Consumer {
 
 		/**
-		 * How long a completed record of this consumer is kept.
+		 * How long a completed record of this consumer is kept. Defaults to 'idempotency.ttl'.
 		 */
 		private @Nullable Duration ttl;
 
 		/**
-		 * How long a claim of this consumer stays valid without completion.
+		 * How long a claim of this consumer stays valid without completion. Defaults to
+		 * 'idempotency.lease'.
 		 */
 		private @Nullable Duration lease;
+
+		/**
+		 * What to do with a message of this consumer without a key. Defaults to
+		 * 'idempotency.on-missing-key'.
+		 */
+		private @Nullable MissingKeyPolicy onMissingKey;
+
+		/**
+		 * What to do with a copy of a message of this consumer whose processing is in progress
+		 * elsewhere. Defaults to 'idempotency.on-in-progress'.
+		 */
+		private @Nullable InProgressPolicy onInProgress;
+
+		/**
+		 * What to do with a message of this consumer when the store fails. Defaults to
+		 * 'idempotency.on-store-error'.
+		 */
+		private @Nullable StoreErrorPolicy onStoreError;
+
+		/**
+		 * Message header that holds the key for the listeners of this consumer whose
+		 * @Idempotent gives no key expression. Defaults to 'idempotency.key-header'.
+		 */
+		private @Nullable String keyHeader;
+
+		/**
+		 * Whether this consumer is used only through IdempotencyTemplate, by no listener method:
+		 * its name is then not checked against the consumers of the gated listeners.
+		 */
+		private boolean templateOnly;
 
 		public @Nullable Duration getTtl() {
 			return this.ttl;
@@ -433,6 +464,46 @@ public class IdempotencyProperties {
 
 		public void setLease(@Nullable Duration lease) {
 			this.lease = lease;
+		}
+
+		public @Nullable MissingKeyPolicy getOnMissingKey() {
+			return this.onMissingKey;
+		}
+
+		public void setOnMissingKey(@Nullable MissingKeyPolicy onMissingKey) {
+			this.onMissingKey = onMissingKey;
+		}
+
+		public @Nullable InProgressPolicy getOnInProgress() {
+			return this.onInProgress;
+		}
+
+		public void setOnInProgress(@Nullable InProgressPolicy onInProgress) {
+			this.onInProgress = onInProgress;
+		}
+
+		public @Nullable StoreErrorPolicy getOnStoreError() {
+			return this.onStoreError;
+		}
+
+		public void setOnStoreError(@Nullable StoreErrorPolicy onStoreError) {
+			this.onStoreError = onStoreError;
+		}
+
+		public @Nullable String getKeyHeader() {
+			return this.keyHeader;
+		}
+
+		public void setKeyHeader(@Nullable String keyHeader) {
+			this.keyHeader = keyHeader;
+		}
+
+		public boolean isTemplateOnly() {
+			return this.templateOnly;
+		}
+
+		public void setTemplateOnly(boolean templateOnly) {
+			this.templateOnly = templateOnly;
 		}
 
 	}

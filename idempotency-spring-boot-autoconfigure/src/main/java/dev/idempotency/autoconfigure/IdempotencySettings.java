@@ -1,8 +1,11 @@
 package dev.idempotency.autoconfigure;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import dev.idempotency.core.ConsumerSettings;
 import dev.idempotency.core.ConsumerSettingsResolver;
@@ -15,8 +18,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * The validated settings of {@link IdempotencyProperties}: the group id, and each consumer's
- * effective settings ({@code idempotency.consumers.<name>.*} over the global values). An invalid
- * value fails with an exception that names the property.
+ * effective settings and key header ({@code idempotency.consumers.<name>.*} over the global
+ * values). An invalid value, or a consumer name that no gated listener has, fails with an
+ * exception that names the property.
  */
 public class IdempotencySettings implements ConsumerSettingsResolver {
 
@@ -42,6 +46,9 @@ public class IdempotencySettings implements ConsumerSettingsResolver {
 		properties.getConsumers().forEach((name, consumer) -> {
 			requirePositive("idempotency.consumers." + name + ".ttl", consumer.getTtl());
 			requirePositive("idempotency.consumers." + name + ".lease", consumer.getLease());
+			if (consumer.getKeyHeader() != null) {
+				requireHeader("idempotency.consumers." + name + ".key-header", consumer.getKeyHeader());
+			}
 		});
 		if (properties.getMaxKeyLength() < MIN_KEY_LENGTH) {
 			throw new InvalidConfigurationPropertyValueException("idempotency.max-key-length",
@@ -52,10 +59,7 @@ public class IdempotencySettings implements ConsumerSettingsResolver {
 			throw new InvalidConfigurationPropertyValueException("idempotency.key-prefix", properties.getKeyPrefix(),
 					"It must be a non-empty word without whitespace, such as 'idempotency'.");
 		}
-		if (!StringUtils.hasText(properties.getKeyHeader())) {
-			throw new InvalidConfigurationPropertyValueException("idempotency.key-header", properties.getKeyHeader(),
-					"It must name a message header, such as 'idempotency-key'.");
-		}
+		requireHeader("idempotency.key-header", properties.getKeyHeader());
 		if (properties.getMemory().getMaxEntries() <= 0) {
 			throw new InvalidConfigurationPropertyValueException("idempotency.memory.max-entries",
 					properties.getMemory().getMaxEntries(), "It must be positive.");
@@ -90,16 +94,57 @@ public class IdempotencySettings implements ConsumerSettingsResolver {
 		return this.resolved.computeIfAbsent(consumer, this::settingsOf);
 	}
 
-	private ConsumerSettings settingsOf(String consumer) {
+	/**
+	 * Return the header that holds the key of a consumer's messages when its listener gives no
+	 * key expression.
+	 * @param consumer the consumer name
+	 * @return {@code idempotency.consumers.<name>.key-header}, else {@code idempotency.key-header}
+	 */
+	public String keyHeader(String consumer) {
 		IdempotencyProperties.Consumer overrides = this.properties.getConsumers().get(consumer);
-		Duration ttl = this.properties.getTtl();
-		Duration lease = this.properties.getLease();
-		if (overrides != null) {
-			ttl = (overrides.getTtl() != null) ? overrides.getTtl() : ttl;
-			lease = (overrides.getLease() != null) ? overrides.getLease() : lease;
+		return or((overrides != null) ? overrides.getKeyHeader() : null, this.properties.getKeyHeader());
+	}
+
+	/**
+	 * Check that every name under {@code idempotency.consumers} is the consumer of a gated
+	 * listener or is declared {@code template-only}. Without any gated listener the application
+	 * uses only {@link dev.idempotency.IdempotencyTemplate}, whose consumers are named at run
+	 * time, and no name is checked.
+	 * @param listenerConsumers the consumers of the gated listeners
+	 * @throws InvalidConfigurationPropertyValueException if a name is neither
+	 */
+	public void checkConsumers(Collection<String> listenerConsumers) {
+		if (listenerConsumers.isEmpty()) {
+			return;
 		}
-		return new ConsumerSettings(consumer, ttl, lease, this.properties.getOnMissingKey(),
-				this.properties.getOnInProgress(), this.properties.getOnStoreError());
+		this.properties.getConsumers().forEach((name, consumer) -> {
+			if (!consumer.isTemplateOnly() && !listenerConsumers.contains(name)) {
+				throw new InvalidConfigurationPropertyValueException("idempotency.consumers", name,
+						"No gated listener has this consumer name; the consumers of the gated listeners are "
+								+ new TreeSet<>(listenerConsumers).stream()
+									.map((known) -> "'" + known + "'")
+									.collect(Collectors.joining(", "))
+								+ ". Correct the name, or set idempotency.consumers." + name
+								+ ".template-only=true if only IdempotencyTemplate uses it.");
+			}
+		});
+	}
+
+	private ConsumerSettings settingsOf(String consumer) {
+		IdempotencyProperties global = this.properties;
+		IdempotencyProperties.Consumer overrides = global.getConsumers().get(consumer);
+		if (overrides == null) {
+			return new ConsumerSettings(consumer, global.getTtl(), global.getLease(), global.getOnMissingKey(),
+					global.getOnInProgress(), global.getOnStoreError());
+		}
+		return new ConsumerSettings(consumer, or(overrides.getTtl(), global.getTtl()),
+				or(overrides.getLease(), global.getLease()), or(overrides.getOnMissingKey(), global.getOnMissingKey()),
+				or(overrides.getOnInProgress(), global.getOnInProgress()),
+				or(overrides.getOnStoreError(), global.getOnStoreError()));
+	}
+
+	private static <T> T or(@Nullable T value, T fallback) {
+		return (value != null) ? value : fallback;
 	}
 
 	private static String group(IdempotencyProperties properties, Environment environment) {
@@ -113,6 +158,13 @@ public class IdempotencySettings implements ConsumerSettingsResolver {
 							+ "spring.application.name, to a name shared by every instance of this application.");
 		}
 		return group;
+	}
+
+	private static void requireHeader(String property, String header) {
+		if (!StringUtils.hasText(header)) {
+			throw new InvalidConfigurationPropertyValueException(property, header,
+					"It must name a message header, such as 'idempotency-key'.");
+		}
 	}
 
 	private static void requirePositive(String property, @Nullable Duration duration) {

@@ -1,6 +1,9 @@
 package dev.idempotency.listener;
 
 import java.lang.reflect.Method;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -10,7 +13,8 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Resolves every idempotent method of the application's beans once they are all created, before
  * any listener container starts, so that an invalid annotation (a malformed key expression, a bad
- * duration) stops the application at start-up instead of failing its first message.
+ * duration) stops the application at start-up instead of failing its first message. Then it hands
+ * the consumer names of these methods to a check, such as that of the per-consumer settings.
  */
 public class IdempotentMethodValidator implements SmartInitializingSingleton {
 
@@ -20,6 +24,8 @@ public class IdempotentMethodValidator implements SmartInitializingSingleton {
 
 	private final IdempotentMethods methods;
 
+	private final Consumer<Set<String>> consumersCheck;
+
 	/**
 	 * Create the validator.
 	 * @param beanFactory the factory whose beans are checked
@@ -28,9 +34,24 @@ public class IdempotentMethodValidator implements SmartInitializingSingleton {
 	 */
 	public IdempotentMethodValidator(ConfigurableListableBeanFactory beanFactory, IdempotentPointcut pointcut,
 			IdempotentMethods methods) {
+		this(beanFactory, pointcut, methods, (consumers) -> {
+		});
+	}
+
+	/**
+	 * Create the validator.
+	 * @param beanFactory the factory whose beans are checked
+	 * @param pointcut matches the idempotent methods
+	 * @param methods resolves them
+	 * @param consumersCheck checks the consumer names of the idempotent methods, once all are
+	 * resolved, and throws to stop the start
+	 */
+	public IdempotentMethodValidator(ConfigurableListableBeanFactory beanFactory, IdempotentPointcut pointcut,
+			IdempotentMethods methods, Consumer<Set<String>> consumersCheck) {
 		this.beanFactory = beanFactory;
 		this.pointcut = pointcut;
 		this.methods = methods;
+		this.consumersCheck = consumersCheck;
 	}
 
 	@Override
@@ -41,6 +62,9 @@ public class IdempotentMethodValidator implements SmartInitializingSingleton {
 				validate(ClassUtils.getUserClass(type));
 			}
 		}
+		Set<String> consumers = new TreeSet<>();
+		this.methods.listeners().forEach((listener) -> consumers.add(listener.consumer()));
+		this.consumersCheck.accept(consumers);
 	}
 
 	private void validate(Class<?> targetClass) {

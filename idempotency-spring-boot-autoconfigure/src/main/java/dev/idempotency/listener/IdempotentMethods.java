@@ -39,12 +39,12 @@ public class IdempotentMethods implements GatedListeners {
 
 	private final @Nullable String consumerName;
 
-	private final String keyHeader;
+	private final Function<String, String> keyHeaders;
 
 	private final PropertyResolver placeholders;
 
 	/**
-	 * Create the registry.
+	 * Create the registry with one key header for every consumer.
 	 * @param adapters the broker adapters
 	 * @param settings resolves the settings of a consumer
 	 * @param consumerName the consumer name of every listener without its own, or {@code null}
@@ -53,10 +53,24 @@ public class IdempotentMethods implements GatedListeners {
 	 */
 	public IdempotentMethods(List<ListenerAdapter> adapters, ConsumerSettingsResolver settings,
 			@Nullable String consumerName, String keyHeader, PropertyResolver placeholders) {
+		this(adapters, settings, consumerName, (consumer) -> keyHeader, placeholders);
+	}
+
+	/**
+	 * Create the registry.
+	 * @param adapters the broker adapters
+	 * @param settings resolves the settings of a consumer
+	 * @param consumerName the consumer name of every listener without its own, or {@code null}
+	 * @param keyHeaders gives, by consumer name, the header that holds the key when no expression
+	 * is given
+	 * @param placeholders resolves {@code ${...}} placeholders in annotation attributes
+	 */
+	public IdempotentMethods(List<ListenerAdapter> adapters, ConsumerSettingsResolver settings,
+			@Nullable String consumerName, Function<String, String> keyHeaders, PropertyResolver placeholders) {
 		this.adapters = List.copyOf(adapters);
 		this.settings = settings;
 		this.consumerName = consumerName;
-		this.keyHeader = keyHeader;
+		this.keyHeaders = keyHeaders;
 		this.placeholders = placeholders;
 	}
 
@@ -114,7 +128,7 @@ public class IdempotentMethods implements GatedListeners {
 		}
 		String expression = (annotation != null && StringUtils.hasText(annotation.key())) ? annotation.key() : null;
 		KeyResolver key = (expression != null) ? ExpressionKeyResolver.parse(expression, description)
-				: new HeaderKeyResolver(this.keyHeader, (adapter != null) ? adapter.messageIdProperty() : null);
+				: new HeaderKeyResolver(this.keyHeaders.apply(consumer), (adapter != null) ? adapter.messageIdProperty() : null);
 		ListenerBinding binding = (adapter != null) ? adapter.bind(method) : DirectBinding.INSTANCE;
 		String fingerprint = (annotation != null && StringUtils.hasText(annotation.fingerprint()))
 				? annotation.fingerprint() : null;
