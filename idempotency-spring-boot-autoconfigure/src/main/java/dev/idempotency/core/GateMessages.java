@@ -20,9 +20,9 @@ final class GateMessages {
 
 	private final ConsumerSettings settings;
 
-	private final String store;
+	private final GateStore store;
 
-	GateMessages(ConsumerSettings settings, String store) {
+	GateMessages(ConsumerSettings settings, GateStore store) {
 		this.settings = settings;
 		this.store = store;
 	}
@@ -70,7 +70,7 @@ final class GateMessages {
 	 * @return the refusal, or {@code null} when the store-error policy processes the call
 	 */
 	@Nullable IdempotencyStoreException claimFailed(String subject, boolean batch, RuntimeException cause) {
-		String failure = "The idempotency store (" + this.store + ") failed to claim " + subject + " for "
+		String failure = "The idempotency store (" + this.store.description() + ") failed to claim " + subject + " for "
 				+ this.settings.consumer() + ": " + StoreRequests.reason(cause);
 		if (this.settings.onStoreError() == StoreErrorPolicy.PROCESS) {
 			logger.warn(failure + "; processing it without the gate (idempotency.on-store-error=process)", cause);
@@ -90,8 +90,8 @@ final class GateMessages {
 	void completionFailed(String subject, List<Integer> elements, RuntimeException cause) {
 		String them = pronoun(elements);
 		logger.warn(Character.toUpperCase(subject.charAt(0)) + subject.substring(1) + ((elements.size() == 1) ? " was"
-				: " were") + " processed by " + this.settings.consumer() + " but the idempotency store (" + this.store
-				+ ") failed to record " + them + " as completed: " + StoreRequests.reason(cause)
+				: " were") + " processed by " + this.settings.consumer() + " but the idempotency store ("
+				+ this.store.description() + ") failed to record " + them + " as completed: " + StoreRequests.reason(cause)
 				+ ". A redelivery after the lease of " + this.settings.lease() + " may run " + them + " again.", cause);
 	}
 

@@ -44,7 +44,7 @@ final class GateRun {
 		this.gate = gate;
 		this.settings = settings;
 		this.completion = completion;
-		this.messages = new GateMessages(settings, gate.store().description());
+		this.messages = new GateMessages(settings, gate.store());
 		this.elements = new RunElements(keys, scopes, settings.consumer(), gate.listener());
 		this.ending = new ClaimEnding(gate, settings, this.messages, this.elements, resultType);
 		this.fingerprint = fingerprint;
@@ -89,6 +89,10 @@ final class GateRun {
 
 	@Nullable String storedResult() {
 		return this.storedResult;
+	}
+
+	RecordScope scope(int index) {
+		return this.elements.scope(index);
 	}
 
 	/**

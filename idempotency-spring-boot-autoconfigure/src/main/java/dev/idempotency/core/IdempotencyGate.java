@@ -106,8 +106,7 @@ public class IdempotencyGate {
 		T value = (T) run.run((fresh) -> body.run());
 		Outcome outcome = Objects.requireNonNullElse(run.outcome(0), Outcome.PROCESSED);
 		if (outcome == Outcome.DUPLICATE) {
-			RecordScope scope = this.scopes.scope(delivery.settings().consumer(), Objects.requireNonNull(delivery.key().value()));
-			value = (T) this.services.results().read(scope, run.storedResult(), delivery.resultType());
+			value = (T) this.services.results().read(run.scope(0), run.storedResult(), delivery.resultType());
 		}
 		return new Execution<>(outcome, value);
 	}

@@ -31,18 +31,6 @@ public class IdempotentMethodValidator implements SmartInitializingSingleton {
 	 * @param beanFactory the factory whose beans are checked
 	 * @param pointcut matches the idempotent methods
 	 * @param methods resolves them
-	 */
-	public IdempotentMethodValidator(ConfigurableListableBeanFactory beanFactory, IdempotentPointcut pointcut,
-			IdempotentMethods methods) {
-		this(beanFactory, pointcut, methods, (consumers) -> {
-		});
-	}
-
-	/**
-	 * Create the validator.
-	 * @param beanFactory the factory whose beans are checked
-	 * @param pointcut matches the idempotent methods
-	 * @param methods resolves them
 	 * @param consumersCheck checks the consumer names of the idempotent methods, once all are
 	 * resolved, and throws to stop the start
 	 */

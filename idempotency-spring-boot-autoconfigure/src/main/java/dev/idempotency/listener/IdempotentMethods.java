@@ -44,19 +44,6 @@ public class IdempotentMethods implements GatedListeners {
 	private final PropertyResolver placeholders;
 
 	/**
-	 * Create the registry with one key header for every consumer.
-	 * @param adapters the broker adapters
-	 * @param settings resolves the settings of a consumer
-	 * @param consumerName the consumer name of every listener without its own, or {@code null}
-	 * @param keyHeader the header that holds the key when no expression is given
-	 * @param placeholders resolves {@code ${...}} placeholders in annotation attributes
-	 */
-	public IdempotentMethods(List<ListenerAdapter> adapters, ConsumerSettingsResolver settings,
-			@Nullable String consumerName, String keyHeader, PropertyResolver placeholders) {
-		this(adapters, settings, consumerName, (consumer) -> keyHeader, placeholders);
-	}
-
-	/**
 	 * Create the registry.
 	 * @param adapters the broker adapters
 	 * @param settings resolves the settings of a consumer

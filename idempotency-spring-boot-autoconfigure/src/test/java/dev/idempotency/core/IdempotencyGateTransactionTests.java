@@ -11,7 +11,6 @@ import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.TransactionalIdempotencyStore;
 import dev.idempotency.store.memory.InMemoryIdempotencyStore;
 import dev.idempotency.test.TestResults;
-import dev.idempotency.test.Tokens;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,12 +29,7 @@ class IdempotencyGateTransactionTests {
 
 	private final LeaseHeartbeat heartbeat = new LeaseHeartbeat();
 
-	private final IdempotencyGate gate = IdempotencyGate.builder(this.store, new RecordScopes("orders-service", 255))
-		.inProgressWait(new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)))
-		.heartbeat(this.heartbeat)
-		.results(TestResults.json())
-		.listener(IdempotencyListener.NONE)
-		.build();
+	private final IdempotencyGate gate = gate(TransactionBoundary.NONE);
 
 	@AfterEach
 	void stopHeartbeat() {
@@ -76,13 +70,7 @@ class IdempotencyGateTransactionTests {
 	@Test
 	void withAnotherTransactionTheRecordIsCompletedAfterItCommits() {
 		DeferringBoundary boundary = new DeferringBoundary();
-		IdempotencyGate gate = IdempotencyGate.builder(this.store, new RecordScopes("orders-service", 255))
-			.inProgressWait(new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)))
-			.heartbeat(this.heartbeat)
-			.results(TestResults.json())
-			.listener(IdempotencyListener.NONE)
-			.transactions(boundary)
-			.build();
+		IdempotencyGate gate = gate(boundary);
 		assertThat(gate.execute(delivery(null), () -> "charged").outcome()).isEqualTo(Outcome.PROCESSED);
 		assertThat(this.store.calls).containsExactly("claim order-1 PT5M fp");
 		boundary.onCommit.run();
@@ -92,17 +80,20 @@ class IdempotencyGateTransactionTests {
 	@Test
 	void withAnotherTransactionTheClaimIsReleasedAfterItRollsBack() {
 		DeferringBoundary boundary = new DeferringBoundary();
-		IdempotencyGate gate = IdempotencyGate.builder(this.store, new RecordScopes("orders-service", 255))
-			.inProgressWait(new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)))
-			.heartbeat(this.heartbeat)
-			.results(TestResults.json())
-			.listener(IdempotencyListener.NONE)
-			.transactions(boundary)
-			.build();
+		IdempotencyGate gate = gate(boundary);
 		gate.execute(delivery(null), () -> "charged");
 		boundary.onRollback.run();
 		assertThat(this.store.calls).containsExactly("claim order-1 PT5M fp", "release order-1");
 		assertThat(gate.execute(delivery(null), () -> "charged again").value()).isEqualTo("charged again");
+	}
+
+	private IdempotencyGate gate(TransactionBoundary transactions) {
+		return IdempotencyGate.builder(this.store, new RecordScopes("orders-service", 255))
+			.inProgressWait(new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)))
+			.heartbeat(this.heartbeat)
+			.results(TestResults.json())
+			.transactions(transactions)
+			.build();
 	}
 
 	private static Delivery delivery(@Nullable Class<?> resultType) {

@@ -472,7 +472,7 @@ class IdempotentMethodsTests {
 			this.resolvedConsumers.add(consumer);
 			return new ConsumerSettings(consumer, Duration.ofDays(7), Duration.ofMinutes(5), MissingKeyPolicy.REJECT,
 					InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
-		}, consumerName, keyHeader, this.environment);
+		}, consumerName, (consumer) -> keyHeader, this.environment);
 	}
 
 	private static Method method(Class<?> type, String name) {

@@ -1,6 +1,5 @@
 package dev.idempotency.listener.kafka;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
