@@ -54,6 +54,8 @@ public class JdbcIdempotencyStore implements TransactionalIdempotencyStore, Expi
 	/** The default table name, as in the shipped schema scripts. */
 	public static final String DEFAULT_TABLE_NAME = "idempotency_record";
 
+	private static final int MAX_CLAIM_ATTEMPTS = 3;
+
 	private final DataSource dataSource;
 
 	private final JdbcClient jdbc;
@@ -117,14 +119,27 @@ public class JdbcIdempotencyStore implements TransactionalIdempotencyStore, Expi
 		return write(scope, token, RecordStatus.COMPLETED, ttl, fingerprint);
 	}
 
+	/**
+	 * Write a claim; if the record the statement found live has expired before it could be read,
+	 * write again: the next statement takes it over.
+	 */
 	private ClaimResult write(RecordScope scope, String token, RecordStatus status, Duration expiry,
+			@Nullable String fingerprint) {
+		Optional<ClaimResult> answer = Optional.empty();
+		for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS && answer.isEmpty(); attempt++) {
+			answer = writeOnce(scope, token, status, expiry, fingerprint);
+		}
+		return answer.orElse(ClaimResult.inProgress());
+	}
+
+	private Optional<ClaimResult> writeOnce(RecordScope scope, String token, RecordStatus status, Duration expiry,
 			@Nullable String fingerprint) {
 		JdbcClient.StatementSpec claim = this.jdbc.sql(this.sql.claim)
 			.params(scope.group(), scope.consumer(), scope.key(), status.name(), token, fingerprint, expiry.toMillis());
 		try {
 			if (this.dialect.claimReturnsToken()) {
 				if (claim.query(String.class).optional().isPresent()) {
-					return ClaimResult.acquired(token);
+					return Optional.of(ClaimResult.acquired(token));
 				}
 			}
 			else {
@@ -137,7 +152,10 @@ public class JdbcIdempotencyStore implements TransactionalIdempotencyStore, Expi
 		return read(scope, token, status);
 	}
 
-	private ClaimResult read(RecordScope scope, String token, RecordStatus written) {
+	/**
+	 * Read what a claim statement left, or nothing if the record has expired since.
+	 */
+	private Optional<ClaimResult> read(RecordScope scope, String token, RecordStatus written) {
 		return this.jdbc.sql(this.sql.readClaim)
 			.params(scope.group(), scope.consumer(), scope.key())
 			.query((row, number) -> {
@@ -149,9 +167,7 @@ public class JdbcIdempotencyStore implements TransactionalIdempotencyStore, Expi
 						? ClaimResult.duplicate(row.getString("result"), row.getString("fingerprint"))
 						: ClaimResult.inProgress(row.getString("fingerprint"));
 			})
-			.optional()
-			// the record expired since the claim statement: let the caller claim again
-			.orElse(ClaimResult.inProgress());
+			.optional();
 	}
 
 	@Override
