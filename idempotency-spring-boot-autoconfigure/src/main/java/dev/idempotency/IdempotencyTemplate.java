@@ -2,7 +2,7 @@ package dev.idempotency;
 
 import java.util.function.Supplier;
 
-import dev.idempotency.core.ConsumerSettingsResolver;
+import dev.idempotency.core.ConsumerPolicies;
 import dev.idempotency.core.Delivery;
 import dev.idempotency.core.Execution;
 import dev.idempotency.core.IdempotencyGate;
@@ -17,23 +17,23 @@ import org.jspecify.annotations.Nullable;
  * template.run("payments", payment.id(), () -&gt; charge(payment));
  * </pre>
  *
- * The consumer's settings ({@code idempotency.consumers.<name>.*} over the global ones) apply,
+ * The consumer's policy ({@code idempotency.consumers.<name>.*} over the global values) applies,
  * and the same exceptions as for annotated listeners are thrown.
  */
 public class IdempotencyTemplate {
 
 	private final IdempotencyGate gate;
 
-	private final ConsumerSettingsResolver settings;
+	private final ConsumerPolicies policies;
 
 	/**
 	 * Create a template.
 	 * @param gate the gate
-	 * @param settings resolves the settings of a consumer
+	 * @param policies gives the policy of a consumer
 	 */
-	public IdempotencyTemplate(IdempotencyGate gate, ConsumerSettingsResolver settings) {
+	public IdempotencyTemplate(IdempotencyGate gate, ConsumerPolicies policies) {
 		this.gate = gate;
-		this.settings = settings;
+		this.policies = policies;
 	}
 
 	/**
@@ -63,7 +63,7 @@ public class IdempotencyTemplate {
 	 * stored)
 	 */
 	public <T> @Nullable T execute(String consumer, @Nullable String key, Class<T> resultType, Supplier<T> body) {
-		Delivery delivery = new Delivery(this.settings.resolve(consumer), messageKey(key), null, resultType);
+		Delivery delivery = new Delivery(this.policies.resolve(consumer), messageKey(key), null, resultType);
 		return this.gate.execute(delivery, body::get).value();
 	}
 
@@ -83,7 +83,7 @@ public class IdempotencyTemplate {
 	}
 
 	private <T> Execution<T> execution(String consumer, @Nullable String key, Supplier<T> body) {
-		return this.gate.execute(this.settings.resolve(consumer), messageKey(key), body::get);
+		return this.gate.execute(this.policies.resolve(consumer), messageKey(key), body::get);
 	}
 
 	private static MessageKey messageKey(@Nullable String key) {

@@ -6,7 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotency.autoconfigure.support.JsonResultCodec;
 import dev.idempotency.benchmarks.support.Connections;
 import dev.idempotency.benchmarks.support.MessageKeys;
-import dev.idempotency.core.ConsumerSettings;
+import dev.idempotency.core.ConsumerPolicy;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
 import dev.idempotency.core.InProgressPolicy;
@@ -52,7 +52,7 @@ public class JdbcGateBenchmark {
 
 	private TransactionTemplate transactions;
 
-	private final ConsumerSettings settings = new ConsumerSettings("bench-payments", Duration.ofHours(1),
+	private final ConsumerPolicy policy = new ConsumerPolicy("bench-payments", Duration.ofHours(1),
 			Duration.ofMinutes(5), MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
 
 	/**
@@ -93,7 +93,7 @@ public class JdbcGateBenchmark {
 	 */
 	@Benchmark
 	public Outcome separateTransactions(MessageKeys keys) {
-		return this.gate.execute(this.settings, MessageKey.of(keys.next(), "benchmark"), () -> null).outcome();
+		return this.gate.execute(this.policy, MessageKey.of(keys.next(), "benchmark"), () -> null).outcome();
 	}
 
 	/**
@@ -105,7 +105,7 @@ public class JdbcGateBenchmark {
 	@Benchmark
 	public Outcome sameTransaction(MessageKeys keys) {
 		return this.transactions.execute((status) -> this.gate
-			.execute(this.settings, MessageKey.of(keys.next(), "benchmark"), () -> null)
+			.execute(this.policy, MessageKey.of(keys.next(), "benchmark"), () -> null)
 			.outcome());
 	}
 

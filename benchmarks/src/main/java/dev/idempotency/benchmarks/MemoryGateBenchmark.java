@@ -7,8 +7,8 @@ import dev.idempotency.benchmarks.support.IdempotentPaymentHandler;
 import dev.idempotency.benchmarks.support.MessageKeys;
 import dev.idempotency.benchmarks.support.Payment;
 import dev.idempotency.benchmarks.support.PaymentHandler;
-import dev.idempotency.core.ConsumerSettings;
-import dev.idempotency.core.ConsumerSettingsResolver;
+import dev.idempotency.core.ConsumerPolicy;
+import dev.idempotency.core.ConsumerPolicies;
 import dev.idempotency.core.Execution;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.MessageKey;
@@ -41,7 +41,7 @@ public class MemoryGateBenchmark {
 
 	private IdempotencyGate gate;
 
-	private ConsumerSettings settings;
+	private ConsumerPolicy policy;
 
 	/**
 	 * Start the application on the memory store.
@@ -52,7 +52,7 @@ public class MemoryGateBenchmark {
 		this.plain = this.context.getBean("paymentHandler", PaymentHandler.class);
 		this.gated = this.context.getBean(IdempotentPaymentHandler.class);
 		this.gate = this.context.getBean(IdempotencyGate.class);
-		this.settings = this.context.getBean(ConsumerSettingsResolver.class)
+		this.policy = this.context.getBean(ConsumerPolicies.class)
 			.resolve(IdempotentPaymentHandler.CONSUMER);
 	}
 
@@ -94,7 +94,7 @@ public class MemoryGateBenchmark {
 	@Benchmark
 	public Execution<Object> gateOnly(MessageKeys keys) {
 		Payment payment = new Payment(keys.next());
-		return this.gate.execute(this.settings, MessageKey.of(payment.id(), "benchmark"), () -> {
+		return this.gate.execute(this.policy, MessageKey.of(payment.id(), "benchmark"), () -> {
 			this.plain.handle(payment);
 			return null;
 		});

@@ -2,14 +2,14 @@ package dev.idempotency.autoconfigure;
 
 import dev.idempotency.IdempotencyTemplate;
 import dev.idempotency.autoconfigure.support.JsonResultCodec;
-import dev.idempotency.core.ConsumerSettingsResolver;
+import dev.idempotency.core.ConsumerPolicies;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
 import dev.idempotency.core.LeaseHeartbeat;
 import dev.idempotency.core.RecordScopes;
 import dev.idempotency.core.StoredResults;
 import dev.idempotency.core.TransactionBoundary;
-import dev.idempotency.listener.IdempotentMethodValidator;
+import dev.idempotency.listener.IdempotentMethodScanner;
 import dev.idempotency.listener.IdempotentMethods;
 import dev.idempotency.listener.IdempotentPointcut;
 import dev.idempotency.listener.ListenerAdapter;
@@ -44,14 +44,14 @@ public final class IdempotencyAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencySettings idempotencySettings(IdempotencyProperties properties, Environment environment) {
-		return new IdempotencySettings(properties, environment);
+	PropertiesConsumerPolicies idempotencyConsumerPolicies(IdempotencyProperties properties, Environment environment) {
+		return new PropertiesConsumerPolicies(properties, environment);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	RecordScopes idempotencyRecordScopes(IdempotencySettings settings, IdempotencyProperties properties) {
-		return new RecordScopes(settings.group(), properties.getMaxKeyLength());
+	RecordScopes idempotencyRecordScopes(PropertiesConsumerPolicies policies, IdempotencyProperties properties) {
+		return new RecordScopes(policies.group(), properties.getMaxKeyLength());
 	}
 
 	@Bean(destroyMethod = "close")
@@ -82,22 +82,22 @@ public final class IdempotencyAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotencyTemplate idempotencyTemplate(IdempotencyGate gate, ConsumerSettingsResolver settings) {
-		return new IdempotencyTemplate(gate, settings);
+	IdempotencyTemplate idempotencyTemplate(IdempotencyGate gate, ConsumerPolicies policies) {
+		return new IdempotencyTemplate(gate, policies);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	IdempotentMethods idempotentMethods(ObjectProvider<ListenerAdapter> adapters, IdempotencySettings settings,
+	IdempotentMethods idempotentMethods(ObjectProvider<ListenerAdapter> adapters, PropertiesConsumerPolicies policies,
 			IdempotencyProperties properties, Environment environment) {
-		return new IdempotentMethods(adapters.orderedStream().toList(), settings, properties.getConsumerName(),
-				settings::keyHeader, environment);
+		return new IdempotentMethods(adapters.orderedStream().toList(), policies, properties.getConsumerName(),
+				policies::keyHeader, environment);
 	}
 
 	@Bean
-	IdempotentMethodValidator idempotentMethodValidator(ConfigurableListableBeanFactory beanFactory,
-			IdempotentPointcut pointcut, IdempotentMethods methods, IdempotencySettings settings) {
-		return new IdempotentMethodValidator(beanFactory, pointcut, methods, settings::checkConsumers);
+	IdempotentMethodScanner idempotentMethodScanner(ConfigurableListableBeanFactory beanFactory,
+			IdempotentPointcut pointcut, IdempotentMethods methods, PropertiesConsumerPolicies policies) {
+		return new IdempotentMethodScanner(beanFactory, pointcut, methods, policies::checkConsumers);
 	}
 
 }

@@ -18,14 +18,14 @@ import org.springframework.context.annotation.Bean;
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean({ MeterRegistry.class, IdempotencySettings.class, IdempotencyStore.class })
+@ConditionalOnBean({ MeterRegistry.class, PropertiesConsumerPolicies.class, IdempotencyStore.class })
 public final class IdempotencyMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MicrometerIdempotencyListener micrometerIdempotencyListener(MeterRegistry registry, IdempotencySettings settings,
+	MicrometerIdempotencyListener micrometerIdempotencyListener(MeterRegistry registry, PropertiesConsumerPolicies policies,
 			IdempotencyStore store) {
-		return new MicrometerIdempotencyListener(registry, settings.group(), store.type());
+		return new MicrometerIdempotencyListener(registry, policies.group(), store.type());
 	}
 
 }

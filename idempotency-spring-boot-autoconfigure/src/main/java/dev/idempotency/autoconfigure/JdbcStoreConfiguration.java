@@ -29,7 +29,7 @@ class JdbcStoreConfiguration {
 
 	@Bean
 	JdbcIdempotencyStore idempotencyStore(@IdempotencyDataSource ObjectProvider<DataSource> idempotencyDataSource,
-			ObjectProvider<DataSource> dataSources, IdempotencyProperties properties, IdempotencySettings validated) {
+			ObjectProvider<DataSource> dataSources, IdempotencyProperties properties, PropertiesConsumerPolicies validated) {
 		DataSource dataSource = idempotencyDataSource.getIfAvailable(dataSources::getObject);
 		IdempotencyProperties.Jdbc jdbc = properties.getJdbc();
 		boolean createTable = switch (jdbc.getInitializeSchema()) {

@@ -20,7 +20,7 @@ class MemoryStoreConfiguration {
 	private static final Log logger = LogFactory.getLog(MemoryStoreConfiguration.class);
 
 	@Bean
-	InMemoryIdempotencyStore idempotencyStore(IdempotencyProperties properties, IdempotencySettings validated) {
+	InMemoryIdempotencyStore idempotencyStore(IdempotencyProperties properties, PropertiesConsumerPolicies validated) {
 		if (properties.getStore() == IdempotencyProperties.Store.AUTO) {
 			logger.warn("Idempotency records are kept in memory: they are lost on restart and not shared "
 					+ "between instances, so copies of a message delivered to another instance or after a "

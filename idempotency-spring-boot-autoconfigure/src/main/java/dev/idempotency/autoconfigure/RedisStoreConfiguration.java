@@ -22,7 +22,7 @@ class RedisStoreConfiguration {
 
 	@Bean
 	RedisIdempotencyStore idempotencyStore(RedisConnectionFactory connectionFactory, IdempotencyProperties properties,
-			IdempotencySettings validated) {
+			PropertiesConsumerPolicies validated) {
 		return RedisIdempotencyStore.builder(connectionFactory).keyPrefix(properties.getKeyPrefix()).build();
 	}
 

@@ -19,7 +19,7 @@ final class ClaimEnding {
 
 	private final GateServices gate;
 
-	private final ConsumerSettings settings;
+	private final ConsumerPolicy policy;
 
 	private final GateMessages messages;
 
@@ -32,10 +32,10 @@ final class ClaimEnding {
 
 	private volatile LeaseHeartbeat.@Nullable Beat beat;
 
-	ClaimEnding(GateServices gate, ConsumerSettings settings, GateMessages messages, RunElements elements,
+	ClaimEnding(GateServices gate, ConsumerPolicy policy, GateMessages messages, RunElements elements,
 			@Nullable Type resultType) {
 		this.gate = gate;
-		this.settings = settings;
+		this.policy = policy;
 		this.messages = messages;
 		this.elements = elements;
 		this.resultType = resultType;
@@ -60,7 +60,7 @@ final class ClaimEnding {
 		}
 		if (first != null) {
 			this.beat = this.gate.heartbeat().start(first.scope(),
-					() -> this.gate.store().extend(held(), this.settings.lease()), this.settings.lease());
+					() -> this.gate.store().extend(held(), this.policy.lease()), this.policy.lease());
 		}
 	}
 
@@ -73,7 +73,7 @@ final class ClaimEnding {
 	void complete(List<Integer> done, @Nullable String result) {
 		List<OwnedClaim> claims = this.elements.claims(done);
 		try {
-			List<Boolean> completed = this.gate.store().complete(claims, this.settings.ttl(), this.settings.lease(), result);
+			List<Boolean> completed = this.gate.store().complete(claims, this.policy.ttl(), this.policy.lease(), result);
 			for (int i = 0; i < done.size(); i++) {
 				if (!completed.get(i)) {
 					this.messages.leaseLost(this.elements.key(done.get(i)));
@@ -121,7 +121,7 @@ final class ClaimEnding {
 	 * Store the result of a claim made inside a transaction, in that transaction.
 	 */
 	void storeResult(int index, String result) {
-		this.gate.store().storeResult(this.elements.claim(index), this.settings.ttl(), result);
+		this.gate.store().storeResult(this.elements.claim(index), this.policy.ttl(), result);
 	}
 
 	void settle(List<Integer> done, Outcome outcome) {

@@ -23,7 +23,7 @@ interface CompletionStrategy {
 	/**
 	 * Claim records, in one request for one record and one batch request for many.
 	 */
-	List<ClaimResult> claim(GateStore store, List<OwnedClaim> claims, ConsumerSettings settings,
+	List<ClaimResult> claim(GateStore store, List<OwnedClaim> claims, ConsumerPolicy policy,
 			@Nullable String fingerprint);
 
 	/**

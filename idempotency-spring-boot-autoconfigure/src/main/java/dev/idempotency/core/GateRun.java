@@ -23,7 +23,7 @@ final class GateRun {
 
 	private final GateServices gate;
 
-	private final ConsumerSettings settings;
+	private final ConsumerPolicy policy;
 
 	private final CompletionStrategy completion;
 
@@ -39,14 +39,14 @@ final class GateRun {
 
 	private @Nullable String storedResult;
 
-	GateRun(GateServices gate, ConsumerSettings settings, CompletionStrategy completion, List<MessageKey> keys,
+	GateRun(GateServices gate, ConsumerPolicy policy, CompletionStrategy completion, List<MessageKey> keys,
 			List<@Nullable RecordScope> scopes, @Nullable String fingerprint, @Nullable Type resultType) {
 		this.gate = gate;
-		this.settings = settings;
+		this.policy = policy;
 		this.completion = completion;
-		this.messages = new GateMessages(settings, gate.store());
-		this.elements = new RunElements(keys, scopes, settings.consumer(), gate.listener());
-		this.ending = new ClaimEnding(gate, settings, this.messages, this.elements, resultType);
+		this.messages = new GateMessages(policy, gate.store());
+		this.elements = new RunElements(keys, scopes, policy.consumer(), gate.listener());
+		this.ending = new ClaimEnding(gate, policy, this.messages, this.elements, resultType);
 		this.fingerprint = fingerprint;
 	}
 
@@ -128,12 +128,12 @@ final class GateRun {
 	 * keyless messages run without the gate.
 	 */
 	private void rejectMissingKeys() {
-		if (this.settings.onMissingKey() != MissingKeyPolicy.REJECT) {
+		if (this.policy.onMissingKey() != MissingKeyPolicy.REJECT) {
 			return;
 		}
 		for (int i = 0; i < this.elements.size(); i++) {
 			if (this.elements.scopeOrNull(i) == null) {
-				this.gate.listener().onOutcome(this.settings.consumer(), Outcome.KEY_MISSING);
+				this.gate.listener().onOutcome(this.policy.consumer(), Outcome.KEY_MISSING);
 				throw this.messages.missingKey(this.elements.messageKey(i));
 			}
 		}
@@ -147,7 +147,7 @@ final class GateRun {
 			return claimed;
 		}
 		List<ClaimResult> answers = ClaimFailure.around(() -> this.completion.claim(this.gate.store(),
-				this.elements.claims(claimed), this.settings, this.fingerprint));
+				this.elements.claims(claimed), this.policy, this.fingerprint));
 		this.gate.outages().answered();
 		List<Integer> pending = new ArrayList<>();
 		for (int i = 0; i < claimed.size(); i++) {
@@ -185,15 +185,15 @@ final class GateRun {
 	}
 
 	private void awaitInProgress(int index) {
-		if (this.settings.onInProgress() == InProgressPolicy.SKIP) {
+		if (this.policy.onInProgress() == InProgressPolicy.SKIP) {
 			this.messages.skippedInProgress(this.elements.key(index));
 			this.gate.tokens().free(this.elements.claim(index));
 			this.elements.settle(index, Outcome.IN_PROGRESS);
 			return;
 		}
 		List<OwnedClaim> claim = List.of(this.elements.claim(index));
-		ClaimResult answer = this.gate.inProgressWait().await(this.settings.lease(), () -> ClaimFailure.around(
-				() -> this.completion.claim(this.gate.store(), claim, this.settings, this.fingerprint).get(0)));
+		ClaimResult answer = this.gate.inProgressWait().await(this.policy.lease(), () -> ClaimFailure.around(
+				() -> this.completion.claim(this.gate.store(), claim, this.policy, this.fingerprint).get(0)));
 		if (!accept(index, answer)) {
 			refuse(index, Outcome.IN_PROGRESS);
 			throw this.messages.stillInProgress(this.elements.key(index), this.elements.isBatch());
@@ -220,7 +220,7 @@ final class GateRun {
 		IdempotencyStoreException refusal = this.messages.claimFailed(this.elements.subject(claimed),
 				this.elements.isBatch(), cause);
 		if (refusal != null) {
-			this.gate.outages().refused(this.settings.consumer(), StoreRequests.reason(cause));
+			this.gate.outages().refused(this.policy.consumer(), StoreRequests.reason(cause));
 			throw refusal;
 		}
 		this.elements.ungateAll();

@@ -3,7 +3,7 @@ package dev.idempotency.core;
 import java.time.Duration;
 
 /**
- * A listener method the gate guards, with its effective settings.
+ * A listener method the gate guards, with its effective policy.
  *
  * @param method the method, such as {@code "PaymentListener.onPayment(Payment)"}
  * @param consumer the consumer name that scopes its records

@@ -75,16 +75,16 @@ public class IdempotencyGate {
 	 * no result.
 	 * @param <T> the body's result type
 	 * @param <E> the body's exception type
-	 * @param settings the consumer's settings
+	 * @param policy the consumer's policy
 	 * @param key the message key
 	 * @param body the work to guard
 	 * @return what was done
 	 * @throws E when the body throws; the claim has been released
 	 * @see #execute(Delivery, Body)
 	 */
-	public <T, E extends Throwable> Execution<T> execute(ConsumerSettings settings, MessageKey key, Body<T, E> body)
+	public <T, E extends Throwable> Execution<T> execute(ConsumerPolicy policy, MessageKey key, Body<T, E> body)
 			throws E {
-		return execute(Delivery.of(settings, key), body);
+		return execute(Delivery.of(policy, key), body);
 	}
 
 	/**
@@ -102,7 +102,7 @@ public class IdempotencyGate {
 	 */
 	@SuppressWarnings("unchecked")
 	public <T, E extends Throwable> Execution<T> execute(Delivery delivery, Body<T, E> body) throws E {
-		GateRun run = run(delivery.settings(), List.of(delivery.key()), delivery.fingerprint(), delivery.resultType());
+		GateRun run = run(delivery.policy(), List.of(delivery.key()), delivery.fingerprint(), delivery.resultType());
 		T value = (T) run.run((fresh) -> body.run());
 		Outcome outcome = Objects.requireNonNullElse(run.outcome(0), Outcome.PROCESSED);
 		if (outcome == Outcome.DUPLICATE) {
@@ -116,7 +116,7 @@ public class IdempotencyGate {
 	 * in one request, call the body with the fresh ones, then complete or release them all in one
 	 * request. When every element is a duplicate the body is not called.
 	 * @param <E> the body's exception type
-	 * @param settings the consumer's settings
+	 * @param policy the consumer's policy
 	 * @param keys the key of each element; with {@code on-missing-key: process} an element without
 	 * a key runs without the gate, with {@code reject} it refuses the whole batch, so split the
 	 * batch before a keyless element instead
@@ -127,12 +127,12 @@ public class IdempotencyGate {
 	 * @throws IdempotencyStoreException when the store fails and store errors are rejected
 	 * @throws IdempotencyInProgressException when another delivery held an element's claim too long
 	 */
-	public <E extends Throwable> BatchExecution executeAll(ConsumerSettings settings, List<MessageKey> keys,
+	public <E extends Throwable> BatchExecution executeAll(ConsumerPolicy policy, List<MessageKey> keys,
 			BatchBody<E> body) throws E {
 		if (keys.isEmpty()) {
 			return new BatchExecution(List.of(), List.of());
 		}
-		GateRun run = run(settings, keys, null, null);
+		GateRun run = run(policy, keys, null, null);
 		run.run(new GateWork<E>() {
 
 			@Override
@@ -154,13 +154,13 @@ public class IdempotencyGate {
 		return new BatchExecution(run.ran(), outcomes);
 	}
 
-	private GateRun run(ConsumerSettings settings, List<MessageKey> keys, @Nullable String fingerprint,
+	private GateRun run(ConsumerPolicy policy, List<MessageKey> keys, @Nullable String fingerprint,
 			@Nullable Type resultType) {
 		List<@Nullable RecordScope> batch = new ArrayList<>(keys.size());
 		for (MessageKey key : keys) {
-			batch.add(key.isPresent() ? this.scopes.scope(settings.consumer(), Objects.requireNonNull(key.value())) : null);
+			batch.add(key.isPresent() ? this.scopes.scope(policy.consumer(), Objects.requireNonNull(key.value())) : null);
 		}
-		return new GateRun(this.services, settings, this.completions.choose(this.services.store()), keys, batch,
+		return new GateRun(this.services, policy, this.completions.choose(this.services.store()), keys, batch,
 				fingerprint, resultType);
 	}
 

@@ -20,9 +20,9 @@ class ImmediateCompletion implements CompletionStrategy {
 	}
 
 	@Override
-	public List<ClaimResult> claim(GateStore store, List<OwnedClaim> claims, ConsumerSettings settings,
+	public List<ClaimResult> claim(GateStore store, List<OwnedClaim> claims, ConsumerPolicy policy,
 			@Nullable String fingerprint) {
-		return store.claim(claims, settings.lease(), fingerprint);
+		return store.claim(claims, policy.lease(), fingerprint);
 	}
 
 	@Override

@@ -29,9 +29,9 @@ final class InTransactionCompletion implements CompletionStrategy {
 	}
 
 	@Override
-	public List<ClaimResult> claim(GateStore store, List<OwnedClaim> claims, ConsumerSettings settings,
+	public List<ClaimResult> claim(GateStore store, List<OwnedClaim> claims, ConsumerPolicy policy,
 			@Nullable String fingerprint) {
-		return store.claimCompleted(claims, settings.ttl(), fingerprint);
+		return store.claimCompleted(claims, policy.ttl(), fingerprint);
 	}
 
 	@Override

@@ -78,8 +78,8 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 	private static Delivery delivery(IdempotentMethod method, MessageKey key, Object[] arguments,
 			InboundMessage message) {
 		FingerprintResolver fingerprint = method.fingerprint();
-		return new Delivery(method.settings(), key, (fingerprint != null && key.isPresent())
-				? fingerprint.resolve(method.settings().consumer(), method.method(), arguments, message) : null,
+		return new Delivery(method.policy(), key, (fingerprint != null && key.isPresent())
+				? fingerprint.resolve(method.policy().consumer(), method.method(), arguments, message) : null,
 				method.resultType());
 	}
 
@@ -98,7 +98,7 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 		for (InboundMessage message : messages) {
 			keys.add(method.key().resolve(method.method(), arguments, message));
 		}
-		int keyless = (method.settings().onMissingKey() == MissingKeyPolicy.REJECT) ? firstKeyless(keys) : -1;
+		int keyless = (method.policy().onMissingKey() == MissingKeyPolicy.REJECT) ? firstKeyless(keys) : -1;
 		if (keyless >= 0 && binding.rejectsAlone(arguments)) {
 			return invokeWithoutKeyless(invocation, method, binding, arguments, keys);
 		}
@@ -157,7 +157,7 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 		}
 		NarrowedCall call = new NarrowedCall(invocation, binding, arguments, positions);
 		try {
-			call.skipped = this.gate.get().executeAll(method.settings(), gated, call).skipped();
+			call.skipped = this.gate.get().executeAll(method.policy(), gated, call).skipped();
 		}
 		catch (IdempotencyException ex) {
 			// refused before the method ran: hand the first element back, so that the broker's
@@ -176,7 +176,7 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 	 */
 	private IdempotencyKeyException refuse(IdempotentMethod method, MessageKey key) {
 		try {
-			this.gate.get().execute(method.settings(), key, () -> null);
+			this.gate.get().execute(method.policy(), key, () -> null);
 		}
 		catch (IdempotencyKeyException ex) {
 			return ex;

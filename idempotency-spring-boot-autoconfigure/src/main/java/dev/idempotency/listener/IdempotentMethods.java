@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.idempotency.Idempotent;
-import dev.idempotency.core.ConsumerSettings;
-import dev.idempotency.core.ConsumerSettingsResolver;
+import dev.idempotency.core.ConsumerPolicy;
+import dev.idempotency.core.ConsumerPolicies;
 import dev.idempotency.core.GatedListener;
 import dev.idempotency.core.GatedListeners;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +26,7 @@ import org.springframework.util.StringUtils;
 
 /**
  * Resolves, once per method, what the gate needs of an idempotent listener method: the consumer
- * name, its settings with the annotation's overrides, the parsed key expression and the broker
+ * name, its policy with the annotation's overrides, the parsed key expression and the broker
  * binding. An invalid annotation fails with a message that names the method.
  */
 public class IdempotentMethods implements GatedListeners {
@@ -35,7 +35,7 @@ public class IdempotentMethods implements GatedListeners {
 
 	private final List<ListenerAdapter> adapters;
 
-	private final ConsumerSettingsResolver settings;
+	private final ConsumerPolicies policies;
 
 	private final @Nullable String consumerName;
 
@@ -46,16 +46,16 @@ public class IdempotentMethods implements GatedListeners {
 	/**
 	 * Create the registry.
 	 * @param adapters the broker adapters
-	 * @param settings resolves the settings of a consumer
+	 * @param policies gives the policy of a consumer
 	 * @param consumerName the consumer name of every listener without its own, or {@code null}
 	 * @param keyHeaders gives, by consumer name, the header that holds the key when no expression
 	 * is given
 	 * @param placeholders resolves {@code ${...}} placeholders in annotation attributes
 	 */
-	public IdempotentMethods(List<ListenerAdapter> adapters, ConsumerSettingsResolver settings,
+	public IdempotentMethods(List<ListenerAdapter> adapters, ConsumerPolicies policies,
 			@Nullable String consumerName, Function<String, String> keyHeaders, PropertyResolver placeholders) {
 		this.adapters = List.copyOf(adapters);
-		this.settings = settings;
+		this.policies = policies;
 		this.consumerName = consumerName;
 		this.keyHeaders = keyHeaders;
 		this.placeholders = placeholders;
@@ -80,8 +80,8 @@ public class IdempotentMethods implements GatedListeners {
 	public List<GatedListener> listeners() {
 		return this.methods.values()
 			.stream()
-			.map((method) -> new GatedListener(method.description(), method.settings().consumer(),
-					method.settings().ttl(), method.settings().lease(), method.key().describe()))
+			.map((method) -> new GatedListener(method.description(), method.policy().consumer(),
+					method.policy().ttl(), method.policy().lease(), method.key().describe()))
 			.sorted(Comparator.comparing(GatedListener::method))
 			.toList();
 	}
@@ -104,14 +104,14 @@ public class IdempotentMethods implements GatedListeners {
 			.findFirst()
 			.orElse(null);
 		String consumer = consumerName(method, targetClass, annotation, adapter, description);
-		ConsumerSettings consumerSettings = this.settings.resolve(consumer);
+		ConsumerPolicy consumerPolicy = this.policies.resolve(consumer);
 		String ttl = attribute(annotation, Idempotent::ttl, description);
 		if (ttl != null) {
-			consumerSettings = consumerSettings.withTtl(duration("ttl", ttl, description));
+			consumerPolicy = consumerPolicy.withTtl(duration("ttl", ttl, description));
 		}
 		String lease = attribute(annotation, Idempotent::lease, description);
 		if (lease != null) {
-			consumerSettings = consumerSettings.withLease(duration("lease", lease, description));
+			consumerPolicy = consumerPolicy.withLease(duration("lease", lease, description));
 		}
 		String expression = (annotation != null && StringUtils.hasText(annotation.key())) ? annotation.key() : null;
 		KeyResolver key = (expression != null) ? ExpressionKeyResolver.parse(expression, description)
@@ -125,7 +125,7 @@ public class IdempotentMethods implements GatedListeners {
 					+ ": remove the fingerprint, or gate a record listener.");
 		}
 		AsyncReturn async = batch ? null : AsyncReturn.of(method);
-		return new IdempotentMethod(method, description, consumerSettings, key, binding,
+		return new IdempotentMethod(method, description, consumerPolicy, key, binding,
 				(fingerprint != null) ? FingerprintResolver.parse(fingerprint, description) : null,
 				batch ? null : (async != null) ? async.valueType() : resultType(method), async);
 	}

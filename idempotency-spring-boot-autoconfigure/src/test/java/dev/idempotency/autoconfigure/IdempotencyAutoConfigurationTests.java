@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.idempotency.Idempotent;
 import dev.idempotency.IdempotencyTemplate;
 import dev.idempotency.SkipIdempotency;
-import dev.idempotency.core.ConsumerSettings;
+import dev.idempotency.core.ConsumerPolicy;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
 import dev.idempotency.core.InProgressWait;
@@ -51,9 +51,9 @@ class IdempotencyAutoConfigurationTests {
 				.hasSingleBean(IdempotencyTemplate.class)
 				.hasSingleBean(IdempotentMethods.class)
 				.hasSingleBean(Advisor.class);
-			IdempotencySettings settings = context.getBean(IdempotencySettings.class);
-			assertThat(settings.group()).isEqualTo("orders");
-			ConsumerSettings payments = settings.resolve("payments");
+			PropertiesConsumerPolicies policies = context.getBean(PropertiesConsumerPolicies.class);
+			assertThat(policies.group()).isEqualTo("orders");
+			ConsumerPolicy payments = policies.resolve("payments");
 			assertThat(payments.ttl()).isEqualTo(Duration.ofDays(7));
 			assertThat(payments.lease()).isEqualTo(Duration.ofMinutes(5));
 		});
@@ -62,21 +62,21 @@ class IdempotencyAutoConfigurationTests {
 	@Test
 	void groupIdWinsOverApplicationName() {
 		this.contextRunner.withPropertyValues("idempotency.group-id=payments-service")
-			.run((context) -> assertThat(context.getBean(IdempotencySettings.class).group())
+			.run((context) -> assertThat(context.getBean(PropertiesConsumerPolicies.class).group())
 				.isEqualTo("payments-service"));
 	}
 
 	@Test
-	void perConsumerSettingsOverrideTheGlobalOnes() {
+	void perConsumerPolicyOverrideTheGlobalOnes() {
 		this.contextRunner
 			.withPropertyValues("idempotency.ttl=1d", "idempotency.consumers.payments.ttl=30d",
 					"idempotency.consumers.payments.lease=1m")
 			.run((context) -> {
-				IdempotencySettings settings = context.getBean(IdempotencySettings.class);
-				assertThat(settings.resolve("payments").ttl()).isEqualTo(Duration.ofDays(30));
-				assertThat(settings.resolve("payments").lease()).isEqualTo(Duration.ofMinutes(1));
-				assertThat(settings.resolve("refunds").ttl()).isEqualTo(Duration.ofDays(1));
-				assertThat(settings.resolve("refunds").lease()).isEqualTo(Duration.ofMinutes(5));
+				PropertiesConsumerPolicies policies = context.getBean(PropertiesConsumerPolicies.class);
+				assertThat(policies.resolve("payments").ttl()).isEqualTo(Duration.ofDays(30));
+				assertThat(policies.resolve("payments").lease()).isEqualTo(Duration.ofMinutes(1));
+				assertThat(policies.resolve("refunds").ttl()).isEqualTo(Duration.ofDays(1));
+				assertThat(policies.resolve("refunds").lease()).isEqualTo(Duration.ofMinutes(5));
 			});
 	}
 

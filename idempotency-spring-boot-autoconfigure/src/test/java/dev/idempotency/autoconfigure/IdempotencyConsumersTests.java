@@ -188,7 +188,7 @@ class IdempotencyConsumersTests {
 	void withoutGatedListenersConsumerNamesAreNotChecked() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class))
 			.withPropertyValues("spring.application.name=orders", "idempotency.consumers.invoices.ttl=30d")
-			.run((context) -> assertThat(context.getBean(IdempotencySettings.class).resolve("invoices").ttl())
+			.run((context) -> assertThat(context.getBean(PropertiesConsumerPolicies.class).resolve("invoices").ttl())
 				.isEqualTo(Duration.ofDays(30)));
 	}
 

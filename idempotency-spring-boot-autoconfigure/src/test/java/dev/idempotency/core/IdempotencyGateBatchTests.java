@@ -54,10 +54,10 @@ class IdempotencyGateBatchTests {
 
 	@Test
 	void bodyRunsForTheFreshElementsOnlyWithOneClaimAndOneCompletion() {
-		this.gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add);
+		this.gate.executeAll(policy(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add);
 		this.listener.outcomes.clear();
 		this.listener.requests.clear();
-		BatchExecution execution = this.gate.executeAll(settings(InProgressPolicy.RETRY),
+		BatchExecution execution = this.gate.executeAll(policy(InProgressPolicy.RETRY),
 				keys("c", "a", "d", "c", "b", "e"), this.calls::add);
 		assertThat(this.calls).containsExactly(List.of(0, 1), List.of(0, 2, 5));
 		assertThat(execution).isEqualTo(new BatchExecution(List.of(0, 2, 5), List.of(Outcome.PROCESSED,
@@ -71,8 +71,8 @@ class IdempotencyGateBatchTests {
 
 	@Test
 	void batchOfDuplicatesDoesNotCallTheBody() {
-		this.gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add);
-		BatchExecution execution = this.gate.executeAll(settings(InProgressPolicy.RETRY), keys("b", "a", "b"),
+		this.gate.executeAll(policy(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add);
+		BatchExecution execution = this.gate.executeAll(policy(InProgressPolicy.RETRY), keys("b", "a", "b"),
 				this.calls::add);
 		assertThat(execution.skipped()).isTrue();
 		assertThat(execution.outcomes()).containsOnly(Outcome.DUPLICATE);
@@ -81,7 +81,7 @@ class IdempotencyGateBatchTests {
 
 	@Test
 	void failureAtAnElementCompletesTheElementsBeforeItAndReleasesTheRest() {
-		assertThatIllegalStateException().isThrownBy(() -> this.gate.executeAll(settings(InProgressPolicy.RETRY),
+		assertThatIllegalStateException().isThrownBy(() -> this.gate.executeAll(policy(InProgressPolicy.RETRY),
 				keys("a", "b", "c", "d"), new BatchBody<IllegalStateException>() {
 
 					@Override
@@ -97,18 +97,18 @@ class IdempotencyGateBatchTests {
 				}));
 		assertThat(this.listener.outcomes).containsExactlyInAnyOrder(Outcome.PROCESSED, Outcome.PROCESSED,
 				Outcome.FAILED, Outcome.FAILED);
-		this.gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b", "c", "d"), this.calls::add);
+		this.gate.executeAll(policy(InProgressPolicy.RETRY), keys("a", "b", "c", "d"), this.calls::add);
 		assertThat(this.calls).containsExactly(List.of(2, 3));
 	}
 
 	@Test
 	void failureWithoutAnElementReleasesTheWholeBatch() {
-		assertThatIllegalStateException().isThrownBy(() -> this.gate.executeAll(settings(InProgressPolicy.RETRY),
+		assertThatIllegalStateException().isThrownBy(() -> this.gate.executeAll(policy(InProgressPolicy.RETRY),
 				keys("a", "b"), (fresh) -> {
 					throw new IllegalStateException("Broker down");
 				}));
 		assertThat(this.listener.requests).containsExactly("claim:success", "release:success");
-		this.gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add);
+		this.gate.executeAll(policy(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add);
 		assertThat(this.calls).containsExactly(List.of(0, 1));
 	}
 
@@ -116,7 +116,7 @@ class IdempotencyGateBatchTests {
 	void storeErrorRefusesTheBatch() {
 		this.store.failing.add(StoreOperation.CLAIM);
 		assertThatExceptionOfType(IdempotencyStoreException.class)
-			.isThrownBy(() -> this.gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add))
+			.isThrownBy(() -> this.gate.executeAll(policy(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add))
 			.withMessage("The idempotency store (failing store at 127.0.0.1:6379) failed to claim 2 messages of a batch "
 					+ "for orders: Connection refused: 127.0.0.1:6379. The batch was not processed and will be "
 					+ "delivered again; set idempotency.on-store-error=process to run listeners without the gate "
@@ -128,7 +128,7 @@ class IdempotencyGateBatchTests {
 	@Test
 	void inProgressElementIsSkippedWhenConfigured() {
 		this.memory.claim(scope("b"), Tokens.next(), Duration.ofMinutes(5));
-		BatchExecution execution = this.gate.executeAll(settings(InProgressPolicy.SKIP), keys("a", "b"),
+		BatchExecution execution = this.gate.executeAll(policy(InProgressPolicy.SKIP), keys("a", "b"),
 				this.calls::add);
 		assertThat(execution.outcomes()).containsExactly(Outcome.PROCESSED, Outcome.IN_PROGRESS);
 		assertThat(this.calls).containsExactly(List.of(0));
@@ -141,7 +141,7 @@ class IdempotencyGateBatchTests {
 		try {
 			completer.schedule(() -> this.memory.complete(scope("b"), holder, Duration.ofDays(1), null), 200,
 					TimeUnit.MILLISECONDS);
-			BatchExecution execution = this.gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b", "c"),
+			BatchExecution execution = this.gate.executeAll(policy(InProgressPolicy.RETRY), keys("a", "b", "c"),
 					this.calls::add);
 			assertThat(execution.outcomes()).containsExactly(Outcome.PROCESSED, Outcome.DUPLICATE, Outcome.PROCESSED);
 			assertThat(this.calls).containsExactly(List.of(0, 2));
@@ -154,9 +154,9 @@ class IdempotencyGateBatchTests {
 	@Test
 	void elementHeldBeyondTheWaitHandsTheBatchBackAndReleasesItsClaims() {
 		this.memory.claim(scope("b"), Tokens.next(), Duration.ofMinutes(5));
-		ConsumerSettings settings = settings(InProgressPolicy.RETRY).withLease(Duration.ofMillis(200));
+		ConsumerPolicy policy = policy(InProgressPolicy.RETRY).withLease(Duration.ofMillis(200));
 		assertThatExceptionOfType(IdempotencyInProgressException.class)
-			.isThrownBy(() -> this.gate.executeAll(settings, keys("a", "b"), this.calls::add))
+			.isThrownBy(() -> this.gate.executeAll(policy, keys("a", "b"), this.calls::add))
 			.withMessage("Message b of a batch is still in progress in another delivery of orders after waiting for "
 					+ "its lease of PT0.2S; the batch is handed back to be delivered again.");
 		assertThat(this.calls).isEmpty();
@@ -167,10 +167,10 @@ class IdempotencyGateBatchTests {
 	void claimThatFailsPartWayReleasesWhatItTook() {
 		this.store.losingAnswers.add(StoreOperation.CLAIM);
 		assertThatExceptionOfType(IdempotencyStoreException.class)
-			.isThrownBy(() -> this.gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add));
+			.isThrownBy(() -> this.gate.executeAll(policy(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add));
 		assertThat(this.memory.find(scope("a"))).isEmpty();
 		assertThat(this.listener.requests).containsExactly("claim:error", "release:success");
-		this.gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add);
+		this.gate.executeAll(policy(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add);
 		assertThat(this.calls).containsExactly(List.of(0, 1));
 	}
 
@@ -181,7 +181,7 @@ class IdempotencyGateBatchTests {
 		try {
 			outage.schedule(() -> this.store.failing.add(StoreOperation.CLAIM), 30, TimeUnit.MILLISECONDS);
 			assertThatExceptionOfType(IdempotencyStoreException.class)
-				.isThrownBy(() -> this.gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add))
+				.isThrownBy(() -> this.gate.executeAll(policy(InProgressPolicy.RETRY), keys("a", "b"), this.calls::add))
 				.withMessageStartingWith("The idempotency store (failing store at 127.0.0.1:6379) failed to claim 2 "
 						+ "messages of a batch for orders: Connection refused: 127.0.0.1:6379.")
 				.satisfies((ex) -> assertThat(ex.isRetryable()).isTrue());
@@ -216,18 +216,18 @@ class IdempotencyGateBatchTests {
 
 		};
 		assertThatIllegalStateException()
-			.isThrownBy(() -> gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b", "c"), failsAtB));
+			.isThrownBy(() -> gate.executeAll(policy(InProgressPolicy.RETRY), keys("a", "b", "c"), failsAtB));
 		assertThat(this.memory.find(scope("a")).map(IdempotencyRecord::status)).contains(RecordStatus.IN_PROGRESS);
 		assertThat(this.memory.find(scope("b"))).isEmpty();
 		transaction.onRollback.run();
 		assertThat(this.memory.find(scope("a"))).isEmpty();
 		assertThat(this.listener.outcomes).containsExactly(Outcome.FAILED, Outcome.FAILED, Outcome.FAILED);
-		gate.executeAll(settings(InProgressPolicy.RETRY), keys("a", "b", "c"), this.calls::add);
+		gate.executeAll(policy(InProgressPolicy.RETRY), keys("a", "b", "c"), this.calls::add);
 		assertThat(this.calls).containsExactly(List.of(0, 1, 2));
 	}
 
-	private static ConsumerSettings settings(InProgressPolicy onInProgress) {
-		return new ConsumerSettings("orders", Duration.ofDays(7), Duration.ofMinutes(5), MissingKeyPolicy.REJECT,
+	private static ConsumerPolicy policy(InProgressPolicy onInProgress) {
+		return new ConsumerPolicy("orders", Duration.ofDays(7), Duration.ofMinutes(5), MissingKeyPolicy.REJECT,
 				onInProgress, StoreErrorPolicy.REJECT);
 	}
 

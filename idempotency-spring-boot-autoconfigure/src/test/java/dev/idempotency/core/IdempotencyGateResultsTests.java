@@ -151,9 +151,9 @@ class IdempotencyGateResultsTests {
 	}
 
 	private static Delivery delivery(String key, String fingerprint, Class<?> resultType) {
-		ConsumerSettings settings = new ConsumerSettings("orders", Duration.ofDays(7), Duration.ofMinutes(5),
+		ConsumerPolicy policy = new ConsumerPolicy("orders", Duration.ofDays(7), Duration.ofMinutes(5),
 				MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
-		return new Delivery(settings, MessageKey.of(key, "header 'idempotency-key'"), fingerprint, resultType);
+		return new Delivery(policy, MessageKey.of(key, "header 'idempotency-key'"), fingerprint, resultType);
 	}
 
 	private static RecordScope scope(String key) {

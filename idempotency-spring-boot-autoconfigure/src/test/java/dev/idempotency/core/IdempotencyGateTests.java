@@ -68,7 +68,7 @@ class IdempotencyGateTests {
 
 	@Test
 	void firstDeliveryRunsTheBodyAndCompletesTheRecord() {
-		Execution<String> execution = this.gate.execute(settings(), key("order-1"), this::charge);
+		Execution<String> execution = this.gate.execute(policy(), key("order-1"), this::charge);
 		assertThat(execution).isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-1"));
 		assertThat(execution.skipped()).isFalse();
 		assertThat(this.runs).hasValue(1);
@@ -83,11 +83,11 @@ class IdempotencyGateTests {
 
 	@Test
 	void duplicateSkipsTheBody() {
-		this.gate.execute(settings(), key("order-1"), this::charge);
-		Execution<String> duplicate = this.gate.execute(settings(), key("order-1"), this::charge);
+		this.gate.execute(policy(), key("order-1"), this::charge);
+		Execution<String> duplicate = this.gate.execute(policy(), key("order-1"), this::charge);
 		assertThat(duplicate).isEqualTo(new Execution<>(Outcome.DUPLICATE, null));
 		assertThat(duplicate.skipped()).isTrue();
-		assertThat(this.gate.execute(settings(), key("order-1"), this::charge).skipped()).isTrue();
+		assertThat(this.gate.execute(policy(), key("order-1"), this::charge).skipped()).isTrue();
 		assertThat(this.runs).hasValue(1);
 		assertThat(this.listener.outcomes).containsExactly(Outcome.PROCESSED, Outcome.DUPLICATE, Outcome.DUPLICATE);
 		assertThat(this.listener.requests).containsExactly("claim:success", "complete:success", "claim:success",
@@ -96,8 +96,8 @@ class IdempotencyGateTests {
 
 	@Test
 	void otherKeysAreNotDuplicates() {
-		assertThat(this.gate.execute(settings(), key("order-1"), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
-		assertThat(this.gate.execute(settings(), key("order-2"), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
+		assertThat(this.gate.execute(policy(), key("order-1"), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
+		assertThat(this.gate.execute(policy(), key("order-2"), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
 		assertThat(this.runs).hasValue(2);
 		assertThat(this.listener.outcomes).containsExactly(Outcome.PROCESSED, Outcome.PROCESSED);
 	}
@@ -105,12 +105,12 @@ class IdempotencyGateTests {
 	@Test
 	void bodyExceptionIsRethrownAndTheClaimReleased() {
 		IllegalStateException failure = new IllegalStateException("Card declined");
-		assertThatIllegalStateException().isThrownBy(() -> this.gate.execute(settings(), key("order-1"), () -> {
+		assertThatIllegalStateException().isThrownBy(() -> this.gate.execute(policy(), key("order-1"), () -> {
 			this.runs.incrementAndGet();
 			throw failure;
 		})).isSameAs(failure);
 		assertThat(this.memory.find(scope("order-1"))).isEmpty();
-		Execution<String> redelivery = this.gate.execute(settings(), key("order-1"), this::charge);
+		Execution<String> redelivery = this.gate.execute(policy(), key("order-1"), this::charge);
 		assertThat(redelivery).isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-2"));
 		assertThat(this.runs).hasValue(2);
 		assertThat(this.listener.outcomes).containsExactly(Outcome.FAILED, Outcome.PROCESSED);
@@ -121,7 +121,7 @@ class IdempotencyGateTests {
 	@Test
 	void checkedBodyExceptionIsRethrownAsItIs() {
 		IOException failure = new IOException("Disk full");
-		assertThatIOException().isThrownBy(() -> this.gate.<String, IOException>execute(settings(), key("order-1"),
+		assertThatIOException().isThrownBy(() -> this.gate.<String, IOException>execute(policy(), key("order-1"),
 				() -> {
 					throw failure;
 				}))
@@ -134,7 +134,7 @@ class IdempotencyGateTests {
 	void bodyExceptionIsRethrownWhenTheReleaseFails() {
 		this.store.failing.add(StoreOperation.RELEASE);
 		IllegalStateException failure = new IllegalStateException("Card declined");
-		assertThatIllegalStateException().isThrownBy(() -> this.gate.execute(settings(), key("order-1"), () -> {
+		assertThatIllegalStateException().isThrownBy(() -> this.gate.execute(policy(), key("order-1"), () -> {
 			throw failure;
 		})).isSameAs(failure);
 		assertThat(this.memory.find(scope("order-1")).map(IdempotencyRecord::status))
@@ -145,19 +145,19 @@ class IdempotencyGateTests {
 
 	@Test
 	void inProgressWaitsForTheHolderAndEndsAsDuplicate() throws Exception {
-		ConsumerSettings settings = settings().withLease(Duration.ofSeconds(10));
+		ConsumerPolicy policy = policy().withLease(Duration.ofSeconds(10));
 		CountDownLatch holding = new CountDownLatch(1);
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
-			Future<Execution<String>> holder = executor.submit(() -> this.gate.execute(settings, key("order-1"), () -> {
+			Future<Execution<String>> holder = executor.submit(() -> this.gate.execute(policy, key("order-1"), () -> {
 				holding.countDown();
 				Thread.sleep(1000);
 				return charge();
 			}));
 			assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-			assertThat(this.memory.claim(scope("order-1"), Tokens.next(), settings.lease()).status())
+			assertThat(this.memory.claim(scope("order-1"), Tokens.next(), policy.lease()).status())
 				.isEqualTo(ClaimResult.Status.IN_PROGRESS);
-			Execution<String> copy = this.gate.execute(settings, key("order-1"), this::charge);
+			Execution<String> copy = this.gate.execute(policy, key("order-1"), this::charge);
 			assertThat(copy).isEqualTo(new Execution<>(Outcome.DUPLICATE, null));
 			assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-1"));
 		}
@@ -170,14 +170,14 @@ class IdempotencyGateTests {
 
 	@Test
 	void inProgressTakesOverTheClaimOfACrashedHolder() {
-		ConsumerSettings settings = settings().withLease(Duration.ofMillis(300));
-		String crashed = this.memory.claim(scope("order-1"), Tokens.next(), settings.lease()).token();
-		Execution<String> copy = this.gate.execute(settings, key("order-1"), this::charge);
+		ConsumerPolicy policy = policy().withLease(Duration.ofMillis(300));
+		String crashed = this.memory.claim(scope("order-1"), Tokens.next(), policy.lease()).token();
+		Execution<String> copy = this.gate.execute(policy, key("order-1"), this::charge);
 		assertThat(copy).isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-1"));
 		assertThat(this.runs).hasValue(1);
 		assertThat(this.memory.find(scope("order-1")).map(IdempotencyRecord::status))
 			.contains(RecordStatus.COMPLETED);
-		assertThat(this.memory.complete(scope("order-1"), crashed, settings.ttl(), null)).isFalse();
+		assertThat(this.memory.complete(scope("order-1"), crashed, policy.ttl(), null)).isFalse();
 		assertThat(this.listener.outcomes).containsExactly(Outcome.PROCESSED);
 		assertThat(this.listener.requests).filteredOn("claim:success"::equals).hasSizeGreaterThan(1);
 		assertThat(this.listener.requests).endsWith("complete:success");
@@ -185,14 +185,14 @@ class IdempotencyGateTests {
 
 	@Test
 	void inProgressHeldBeyondTheWaitIsHandedBack() {
-		ConsumerSettings settings = settings().withLease(Duration.ofMillis(500));
-		String holder = this.memory.claim(scope("order-1"), Tokens.next(), settings.lease()).token();
+		ConsumerPolicy policy = policy().withLease(Duration.ofMillis(500));
+		String holder = this.memory.claim(scope("order-1"), Tokens.next(), policy.lease()).token();
 		ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
 		try {
-			heartbeat.scheduleAtFixedRate(() -> this.memory.extend(scope("order-1"), holder, settings.lease()), 50, 50,
+			heartbeat.scheduleAtFixedRate(() -> this.memory.extend(scope("order-1"), holder, policy.lease()), 50, 50,
 					TimeUnit.MILLISECONDS);
 			assertThatExceptionOfType(IdempotencyInProgressException.class)
-				.isThrownBy(() -> this.gate.execute(settings, key("order-1"), this::charge))
+				.isThrownBy(() -> this.gate.execute(policy, key("order-1"), this::charge))
 				.withMessage("Message order-1 is still in progress in another delivery of orders after waiting for "
 						+ "its lease of PT0.5S; the message is handed back to be delivered again.")
 				.satisfies((ex) -> {
@@ -212,9 +212,9 @@ class IdempotencyGateTests {
 
 	@Test
 	void inProgressWithSkipPolicyIsSkippedAtOnce() {
-		ConsumerSettings settings = settings(MissingKeyPolicy.REJECT, InProgressPolicy.SKIP, StoreErrorPolicy.REJECT);
-		String holder = this.memory.claim(scope("order-1"), Tokens.next(), settings.lease()).token();
-		Execution<String> copy = this.gate.execute(settings, key("order-1"), this::charge);
+		ConsumerPolicy policy = policy(MissingKeyPolicy.REJECT, InProgressPolicy.SKIP, StoreErrorPolicy.REJECT);
+		String holder = this.memory.claim(scope("order-1"), Tokens.next(), policy.lease()).token();
+		Execution<String> copy = this.gate.execute(policy, key("order-1"), this::charge);
 		assertThat(copy).isEqualTo(new Execution<>(Outcome.IN_PROGRESS, null));
 		assertThat(copy.skipped()).isTrue();
 		assertThat(this.runs).hasValue(0);
@@ -229,7 +229,7 @@ class IdempotencyGateTests {
 	void missingKeyIsRejected(@Nullable String value) {
 		String absence = (value != null) ? "a blank value" : "null";
 		assertThatExceptionOfType(IdempotencyKeyException.class)
-			.isThrownBy(() -> this.gate.execute(settings(), MessageKey.of(value, HEADER), this::charge))
+			.isThrownBy(() -> this.gate.execute(policy(), MessageKey.of(value, HEADER), this::charge))
 			.withMessage("No idempotency key for a message of orders: header 'idempotency-key' gave " + absence
 					+ ". Give every message a key, or set idempotency.on-missing-key=process to run keyless "
 					+ "messages without the gate.")
@@ -249,7 +249,7 @@ class IdempotencyGateTests {
 		IllegalArgumentException failure = new IllegalArgumentException("Property 'nope' not found");
 		MessageKey key = MessageKey.failed("key expression '#payload.nope' of Orders.on(Order)", failure);
 		assertThatExceptionOfType(IdempotencyKeyException.class)
-			.isThrownBy(() -> this.gate.execute(settings(), key, this::charge))
+			.isThrownBy(() -> this.gate.execute(policy(), key, this::charge))
 			.withMessage("No idempotency key for a message of orders: key expression '#payload.nope' of "
 					+ "Orders.on(Order) failed: Property 'nope' not found. Give every message a key, or set "
 					+ "idempotency.on-missing-key=process to run keyless messages without the gate.")
@@ -264,11 +264,11 @@ class IdempotencyGateTests {
 	@NullSource
 	@ValueSource(strings = { "", "  " })
 	void missingKeyWithProcessPolicyRunsTheBodyEveryTime(@Nullable String value) {
-		ConsumerSettings settings = settings(MissingKeyPolicy.PROCESS, InProgressPolicy.RETRY,
+		ConsumerPolicy policy = policy(MissingKeyPolicy.PROCESS, InProgressPolicy.RETRY,
 				StoreErrorPolicy.REJECT);
-		assertThat(this.gate.execute(settings, MessageKey.of(value, HEADER), this::charge))
+		assertThat(this.gate.execute(policy, MessageKey.of(value, HEADER), this::charge))
 			.isEqualTo(new Execution<>(Outcome.KEY_MISSING, "charged-1"));
-		Execution<String> again = this.gate.execute(settings, MessageKey.of(value, HEADER), this::charge);
+		Execution<String> again = this.gate.execute(policy, MessageKey.of(value, HEADER), this::charge);
 		assertThat(again).isEqualTo(new Execution<>(Outcome.KEY_MISSING, "charged-2"));
 		assertThat(again.skipped()).isFalse();
 		assertThat(this.runs).hasValue(2);
@@ -279,11 +279,11 @@ class IdempotencyGateTests {
 
 	@Test
 	void keyThatFailedToEvaluateWithProcessPolicyRunsTheBody() {
-		ConsumerSettings settings = settings(MissingKeyPolicy.PROCESS, InProgressPolicy.RETRY,
+		ConsumerPolicy policy = policy(MissingKeyPolicy.PROCESS, InProgressPolicy.RETRY,
 				StoreErrorPolicy.REJECT);
 		MessageKey key = MessageKey.failed("key expression '#payload.nope' of Orders.on(Order)",
 				new IllegalArgumentException("Property 'nope' not found"));
-		assertThat(this.gate.execute(settings, key, this::charge))
+		assertThat(this.gate.execute(policy, key, this::charge))
 			.isEqualTo(new Execution<>(Outcome.KEY_MISSING, "charged-1"));
 		assertThat(this.runs).hasValue(1);
 		assertThat(this.listener.outcomes).containsExactly(Outcome.KEY_MISSING);
@@ -293,7 +293,7 @@ class IdempotencyGateTests {
 	void storeErrorIsRejectedAsRetryable() {
 		this.store.failing.add(StoreOperation.CLAIM);
 		assertThatExceptionOfType(IdempotencyStoreException.class)
-			.isThrownBy(() -> this.gate.execute(settings(), key("order-1"), this::charge))
+			.isThrownBy(() -> this.gate.execute(policy(), key("order-1"), this::charge))
 			.withMessage("The idempotency store (failing store at 127.0.0.1:6379) failed to claim message order-1 "
 					+ "for orders: Connection refused: 127.0.0.1:6379. The message was not processed and will be "
 					+ "delivered again; set idempotency.on-store-error=process to run listeners without the gate "
@@ -312,12 +312,12 @@ class IdempotencyGateTests {
 	@Test
 	void storeErrorWithProcessPolicyRunsTheBody() {
 		this.store.failing.add(StoreOperation.CLAIM);
-		ConsumerSettings settings = settings(MissingKeyPolicy.REJECT, InProgressPolicy.RETRY,
+		ConsumerPolicy policy = policy(MissingKeyPolicy.REJECT, InProgressPolicy.RETRY,
 				StoreErrorPolicy.PROCESS);
-		Execution<String> execution = this.gate.execute(settings, key("order-1"), this::charge);
+		Execution<String> execution = this.gate.execute(policy, key("order-1"), this::charge);
 		assertThat(execution).isEqualTo(new Execution<>(Outcome.STORE_ERROR, "charged-1"));
 		assertThat(execution.skipped()).isFalse();
-		assertThat(this.gate.execute(settings, key("order-1"), this::charge))
+		assertThat(this.gate.execute(policy, key("order-1"), this::charge))
 			.isEqualTo(new Execution<>(Outcome.STORE_ERROR, "charged-2"));
 		assertThat(this.runs).hasValue(2);
 		assertThat(this.listener.outcomes).containsExactly(Outcome.STORE_ERROR, Outcome.STORE_ERROR);
@@ -328,8 +328,8 @@ class IdempotencyGateTests {
 	@Test
 	void storeErrorAtCompletionIsRetriedForHalfTheLeaseThenKeepsTheBodyResult() {
 		this.store.failing.add(StoreOperation.COMPLETE);
-		ConsumerSettings settings = settings().withLease(Duration.ofMillis(800));
-		Execution<String> execution = this.gate.execute(settings, key("order-1"), this::charge);
+		ConsumerPolicy policy = policy().withLease(Duration.ofMillis(800));
+		Execution<String> execution = this.gate.execute(policy, key("order-1"), this::charge);
 		assertThat(execution).isEqualTo(new Execution<>(Outcome.STORE_ERROR, "charged-1"));
 		assertThat(this.runs).hasValue(1);
 		assertThat(this.memory.find(scope("order-1")).map(IdempotencyRecord::status))
@@ -344,7 +344,7 @@ class IdempotencyGateTests {
 
 	@Test
 	void completionThatFailsOnceIsRetriedAndRecorded() {
-		Execution<String> execution = this.gate.execute(settings(), key("order-1"), () -> {
+		Execution<String> execution = this.gate.execute(policy(), key("order-1"), () -> {
 			this.store.failing.add(StoreOperation.COMPLETE);
 			Executors.newSingleThreadScheduledExecutor()
 				.schedule(() -> this.store.failing.remove(StoreOperation.COMPLETE), 150, TimeUnit.MILLISECONDS);
@@ -357,7 +357,7 @@ class IdempotencyGateTests {
 	@Test
 	void completionWhoseAnswerWasLostIsFoundCompletedOnRetry() {
 		this.store.losingAnswers.add(StoreOperation.COMPLETE);
-		Execution<String> execution = this.gate.execute(settings(), key("order-1"), this::charge);
+		Execution<String> execution = this.gate.execute(policy(), key("order-1"), this::charge);
 		assertThat(execution).isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-1"));
 		assertThat(this.listener.requests).containsExactly("claim:success", "complete:error", "complete:success");
 	}
@@ -367,14 +367,14 @@ class IdempotencyGateTests {
 		this.store.losingAnswers.add(StoreOperation.CLAIM);
 		this.store.failing.add(StoreOperation.RELEASE);
 		assertThatExceptionOfType(IdempotencyStoreException.class)
-			.isThrownBy(() -> this.gate.execute(settings(), key("order-1"), this::charge))
+			.isThrownBy(() -> this.gate.execute(policy(), key("order-1"), this::charge))
 			.withMessageContaining("failed to claim message order-1 for orders: Connection reset while reading the answer");
 		assertThat(this.memory.find(scope("order-1")).map(IdempotencyRecord::status)).contains(RecordStatus.IN_PROGRESS);
 		this.store.failing.clear();
 		long start = System.nanoTime();
-		assertThat(this.gate.execute(settings(), key("order-1"), this::charge))
+		assertThat(this.gate.execute(policy(), key("order-1"), this::charge))
 			.isEqualTo(new Execution<>(Outcome.PROCESSED, "charged-1"));
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(settings().lease());
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(policy().lease());
 		assertThat(this.listener.requests).containsExactly("claim:error", "release:error", "claim:success",
 				"complete:success");
 		assertThat(this.runs).hasValue(1);
@@ -386,13 +386,13 @@ class IdempotencyGateTests {
 		CountDownLatch mayEnd = new CountDownLatch(1);
 		ExecutorService thread = Executors.newSingleThreadExecutor();
 		try {
-			Future<Execution<String>> first = thread.submit(() -> this.gate.execute(settings(), key("order-1"), () -> {
+			Future<Execution<String>> first = thread.submit(() -> this.gate.execute(policy(), key("order-1"), () -> {
 				running.countDown();
 				mayEnd.await();
 				return charge();
 			}));
 			assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-			ConsumerSettings skip = settings(MissingKeyPolicy.REJECT, InProgressPolicy.SKIP, StoreErrorPolicy.REJECT);
+			ConsumerPolicy skip = policy(MissingKeyPolicy.REJECT, InProgressPolicy.SKIP, StoreErrorPolicy.REJECT);
 			assertThat(this.gate.execute(skip, key("order-1"), this::charge))
 				.isEqualTo(new Execution<>(Outcome.IN_PROGRESS, null));
 			mayEnd.countDown();
@@ -407,7 +407,7 @@ class IdempotencyGateTests {
 	@Test
 	void completionAfterTheLeaseWasLostReportsLeaseLost() {
 		AtomicReference<String> other = new AtomicReference<>();
-		Execution<String> execution = this.gate.execute(settings(), key("order-1"), () -> {
+		Execution<String> execution = this.gate.execute(policy(), key("order-1"), () -> {
 			assertThat(this.memory.delete(scope("order-1"))).isTrue();
 			other.set(this.memory.claim(scope("order-1"), Tokens.next(), Duration.ofMinutes(5)).token());
 			return charge();
@@ -424,10 +424,10 @@ class IdempotencyGateTests {
 
 	@Test
 	void heartbeatKeepsTheClaimOfASlowBody() throws Exception {
-		ConsumerSettings settings = settings().withLease(Duration.ofMillis(600));
-		Execution<String> execution = this.gate.execute(settings, key("order-1"), () -> {
+		ConsumerPolicy policy = policy().withLease(Duration.ofMillis(600));
+		Execution<String> execution = this.gate.execute(policy, key("order-1"), () -> {
 			Thread.sleep(1500);
-			assertThat(this.memory.claim(scope("order-1"), Tokens.next(), settings.lease()).status())
+			assertThat(this.memory.claim(scope("order-1"), Tokens.next(), policy.lease()).status())
 				.isEqualTo(ClaimResult.Status.IN_PROGRESS);
 			return charge();
 		});
@@ -437,11 +437,11 @@ class IdempotencyGateTests {
 	}
 
 	@Test
-	void consumerSettingsGiveTheScopeLeaseAndTtl() {
+	void consumerPolicyGiveTheScopeLeaseAndTtl() {
 		MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 		InMemoryIdempotencyStore clocked = new InMemoryIdempotencyStore(1000, clock);
 		IdempotencyGate gate = gate(clocked);
-		ConsumerSettings payments = new ConsumerSettings("payments", Duration.ofDays(30), Duration.ofMinutes(1),
+		ConsumerPolicy payments = new ConsumerPolicy("payments", Duration.ofDays(30), Duration.ofMinutes(1),
 				MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
 		RecordScope scope = new RecordScope("orders-service", "payments", "order-1");
 		AtomicReference<Optional<IdempotencyRecord>> claimed = new AtomicReference<>();
@@ -460,7 +460,7 @@ class IdempotencyGateTests {
 		});
 		clock.advance(Duration.ofDays(30).minusSeconds(1));
 		assertThat(gate.execute(payments, key("order-1"), this::charge).outcome()).isEqualTo(Outcome.DUPLICATE);
-		assertThat(gate.execute(settings(), key("order-1"), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
+		assertThat(gate.execute(policy(), key("order-1"), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
 		clock.advance(Duration.ofSeconds(1));
 		assertThat(gate.execute(payments, key("order-1"), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
 		assertThat(this.runs).hasValue(3);
@@ -473,9 +473,9 @@ class IdempotencyGateTests {
 	void longKeysAreStoredAsTheirHash() {
 		String key = "k".repeat(10 * 1024);
 		String other = "k".repeat(10 * 1024 - 1) + "l";
-		assertThat(this.gate.execute(settings(), key(key), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
-		assertThat(this.gate.execute(settings(), key(key), this::charge).outcome()).isEqualTo(Outcome.DUPLICATE);
-		assertThat(this.gate.execute(settings(), key(other), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
+		assertThat(this.gate.execute(policy(), key(key), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
+		assertThat(this.gate.execute(policy(), key(key), this::charge).outcome()).isEqualTo(Outcome.DUPLICATE);
+		assertThat(this.gate.execute(policy(), key(other), this::charge).outcome()).isEqualTo(Outcome.PROCESSED);
 		assertThat(this.runs).hasValue(2);
 		assertThat(this.memory.find(scope(RecordScopesTests.sha256(key))).map(IdempotencyRecord::status))
 			.contains(RecordStatus.COMPLETED);
@@ -496,13 +496,13 @@ class IdempotencyGateTests {
 		return "charged-" + this.runs.incrementAndGet();
 	}
 
-	private static ConsumerSettings settings() {
-		return settings(MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
+	private static ConsumerPolicy policy() {
+		return policy(MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
 	}
 
-	private static ConsumerSettings settings(MissingKeyPolicy onMissingKey, InProgressPolicy onInProgress,
+	private static ConsumerPolicy policy(MissingKeyPolicy onMissingKey, InProgressPolicy onInProgress,
 			StoreErrorPolicy onStoreError) {
-		return new ConsumerSettings("orders", Duration.ofDays(7), Duration.ofMinutes(5), onMissingKey, onInProgress,
+		return new ConsumerPolicy("orders", Duration.ofDays(7), Duration.ofMinutes(5), onMissingKey, onInProgress,
 				onStoreError);
 	}
 

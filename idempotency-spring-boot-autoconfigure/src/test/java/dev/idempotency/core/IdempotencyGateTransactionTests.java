@@ -97,9 +97,9 @@ class IdempotencyGateTransactionTests {
 	}
 
 	private static Delivery delivery(@Nullable Class<?> resultType) {
-		ConsumerSettings settings = new ConsumerSettings("orders", Duration.ofDays(7), Duration.ofMinutes(5),
+		ConsumerPolicy policy = new ConsumerPolicy("orders", Duration.ofDays(7), Duration.ofMinutes(5),
 				MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
-		return new Delivery(settings, MessageKey.of("order-1", "header 'idempotency-key'"), "fp", resultType);
+		return new Delivery(policy, MessageKey.of("order-1", "header 'idempotency-key'"), "fp", resultType);
 	}
 
 	/**

@@ -16,7 +16,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.idempotency.Idempotent;
-import dev.idempotency.autoconfigure.IdempotencySettings;
+import dev.idempotency.autoconfigure.PropertiesConsumerPolicies;
 import dev.idempotency.store.redis.RedisTestServer;
 import dev.idempotency.test.SharedKafkaBroker;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -139,8 +139,8 @@ class BatchListenerSoakTests {
 		}
 
 		@Bean
-		Effects effects(IdempotencySettings settings) {
-			return new Effects(settings.group());
+		Effects effects(PropertiesConsumerPolicies policies) {
+			return new Effects(policies.group());
 		}
 
 	}

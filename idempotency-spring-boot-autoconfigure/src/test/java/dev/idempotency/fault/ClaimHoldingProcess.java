@@ -2,7 +2,7 @@ package dev.idempotency.fault;
 
 import java.time.Duration;
 
-import dev.idempotency.core.ConsumerSettings;
+import dev.idempotency.core.ConsumerPolicy;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
 import dev.idempotency.core.InProgressPolicy;
@@ -42,10 +42,10 @@ public final class ClaimHoldingProcess {
 			.results(TestResults.json())
 			.listener(IdempotencyListener.NONE)
 			.build();
-		ConsumerSettings settings = new ConsumerSettings("payments", Duration.ofHours(1),
+		ConsumerPolicy policy = new ConsumerPolicy("payments", Duration.ofHours(1),
 				Duration.ofMillis(Long.parseLong(args[4])), MissingKeyPolicy.REJECT, InProgressPolicy.RETRY,
 				StoreErrorPolicy.REJECT);
-		gate.execute(settings, MessageKey.of(args[3], "argument"), () -> {
+		gate.execute(policy, MessageKey.of(args[3], "argument"), () -> {
 			System.out.println(HOLDING);
 			System.out.flush();
 			Thread.sleep(Long.MAX_VALUE);

@@ -10,7 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.idempotency.core.ConsumerSettings;
+import dev.idempotency.core.ConsumerPolicy;
 import dev.idempotency.core.Execution;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
@@ -72,13 +72,13 @@ class KilledConsumerTests {
 				.results(TestResults.json())
 				.listener(IdempotencyListener.NONE)
 				.build();
-			ConsumerSettings settings = new ConsumerSettings("payments", Duration.ofHours(1), LEASE,
+			ConsumerPolicy policy = new ConsumerPolicy("payments", Duration.ofHours(1), LEASE,
 					MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
 			AtomicInteger runs = new AtomicInteger();
-			Execution<Integer> takeOver = gate.execute(settings, MessageKey.of("order-1", "test"), runs::incrementAndGet);
+			Execution<Integer> takeOver = gate.execute(policy, MessageKey.of("order-1", "test"), runs::incrementAndGet);
 			// the gate waits at most about one lease: taking over means the dead holder's claim lapsed
 			assertThat(takeOver.outcome()).isEqualTo(Outcome.PROCESSED);
-			assertThat(gate.execute(settings, MessageKey.of("order-1", "test"), runs::incrementAndGet).outcome())
+			assertThat(gate.execute(policy, MessageKey.of("order-1", "test"), runs::incrementAndGet).outcome())
 				.isEqualTo(Outcome.DUPLICATE);
 			assertThat(runs).hasValue(1);
 		}

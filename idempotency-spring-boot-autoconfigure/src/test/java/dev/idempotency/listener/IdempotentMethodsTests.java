@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.idempotency.Idempotent;
-import dev.idempotency.core.ConsumerSettings;
+import dev.idempotency.core.ConsumerPolicy;
 import dev.idempotency.core.InProgressPolicy;
 import dev.idempotency.core.MessageKey;
 import dev.idempotency.core.MissingKeyPolicy;
@@ -335,11 +335,11 @@ class IdempotentMethodsTests {
 	@Test
 	void methodOfAClassAnnotatedWithIdempotent() {
 		IdempotentMethods methods = methods(null, "idempotency-key");
-		assertThat(methods.get(method(Payments.class, "onPayment"), Payments.class).settings().consumer())
+		assertThat(methods.get(method(Payments.class, "onPayment"), Payments.class).policy().consumer())
 			.isEqualTo("class-level");
 		assertThat(key(methods, Payments.class, "onPayment", null, new Order("o-1")))
 			.isEqualTo(MessageKey.of("o-1", "key expression '#payload.id' of Payments.onPayment(Order)"));
-		assertThat(methods.get(method(Payments.class, "onRefund"), Payments.class).settings().consumer())
+		assertThat(methods.get(method(Payments.class, "onRefund"), Payments.class).policy().consumer())
 			.isEqualTo("refunds");
 		assertThat(key(methods, Payments.class, "onRefund", null, new Order("o-1", "c-1", 0)).value())
 			.isEqualTo("c-1");
@@ -362,26 +362,26 @@ class IdempotentMethodsTests {
 
 	@Test
 	void settingsOfTheConsumerApply() {
-		ConsumerSettings settings = settings(Consumers.class, "withoutId");
-		assertThat(settings).isEqualTo(new ConsumerSettings("Consumers.withoutId", Duration.ofDays(7),
+		ConsumerPolicy policy = policy(Consumers.class, "withoutId");
+		assertThat(policy).isEqualTo(new ConsumerPolicy("Consumers.withoutId", Duration.ofDays(7),
 				Duration.ofMinutes(5), MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT));
 	}
 
 	@Test
-	void ttlAndLeaseOfTheAnnotationOverrideTheConsumerSettings() {
-		ConsumerSettings settings = settings(Durations.class, "overridden");
-		assertThat(settings.ttl()).isEqualTo(Duration.ofDays(30));
-		assertThat(settings.lease()).isEqualTo(Duration.ofMinutes(1));
-		assertThat(settings.consumer()).isEqualTo("durations");
-		assertThat(settings.onMissingKey()).isEqualTo(MissingKeyPolicy.REJECT);
-		ConsumerSettings placeholder = settings(Durations.class, "placeholder");
+	void ttlAndLeaseOfTheAnnotationOverrideTheConsumerPolicy() {
+		ConsumerPolicy policy = policy(Durations.class, "overridden");
+		assertThat(policy.ttl()).isEqualTo(Duration.ofDays(30));
+		assertThat(policy.lease()).isEqualTo(Duration.ofMinutes(1));
+		assertThat(policy.consumer()).isEqualTo("durations");
+		assertThat(policy.onMissingKey()).isEqualTo(MissingKeyPolicy.REJECT);
+		ConsumerPolicy placeholder = policy(Durations.class, "placeholder");
 		assertThat(placeholder.ttl()).isEqualTo(Duration.ofDays(30));
 		assertThat(placeholder.lease()).isEqualTo(Duration.ofSeconds(90));
 	}
 
 	@Test
 	void ttlThatIsNotADurationFails() {
-		assertThatIllegalStateException().isThrownBy(() -> settings(Durations.class, "badTtl"))
+		assertThatIllegalStateException().isThrownBy(() -> policy(Durations.class, "badTtl"))
 			.withMessage("Invalid @Idempotent(ttl = \"abc\") on Durations.badTtl(Order): not a duration. "
 					+ "Use a value such as \"30s\", \"5m\", \"7d\" or \"PT1H\".")
 			.withCauseInstanceOf(IllegalArgumentException.class);
@@ -389,14 +389,14 @@ class IdempotentMethodsTests {
 
 	@Test
 	void zeroLeaseFails() {
-		assertThatIllegalStateException().isThrownBy(() -> settings(Durations.class, "zeroLease"))
+		assertThatIllegalStateException().isThrownBy(() -> policy(Durations.class, "zeroLease"))
 			.withMessage("Invalid @Idempotent(lease = \"0s\") on Durations.zeroLease(Order): "
 					+ "the duration must be positive.");
 	}
 
 	@Test
 	void negativeTtlFails() {
-		assertThatIllegalStateException().isThrownBy(() -> settings(Durations.class, "negativeTtl"))
+		assertThatIllegalStateException().isThrownBy(() -> policy(Durations.class, "negativeTtl"))
 			.withMessage("Invalid @Idempotent(ttl = \"-1s\") on Durations.negativeTtl(Order): "
 					+ "the duration must be positive.");
 	}
@@ -421,7 +421,7 @@ class IdempotentMethodsTests {
 
 	@Test
 	void unresolvablePlaceholderFailsNamingTheMethod() {
-		assertThatIllegalStateException().isThrownBy(() -> settings(Durations.class, "missingPlaceholder"))
+		assertThatIllegalStateException().isThrownBy(() -> policy(Durations.class, "missingPlaceholder"))
 			.withMessage("Invalid @Idempotent attribute \"${orders.missing-ttl}\" on "
 					+ "Durations.missingPlaceholder(Order): Could not resolve placeholder 'orders.missing-ttl' in value "
 					+ "\"${orders.missing-ttl}\". Define the property or give the value directly.");
@@ -460,17 +460,17 @@ class IdempotentMethodsTests {
 	}
 
 	private String consumer(IdempotentMethods methods, Class<?> type, String name) {
-		return methods.get(method(type, name), type).settings().consumer();
+		return methods.get(method(type, name), type).policy().consumer();
 	}
 
-	private ConsumerSettings settings(Class<?> type, String name) {
-		return methods(null, "idempotency-key").get(method(type, name), type).settings();
+	private ConsumerPolicy policy(Class<?> type, String name) {
+		return methods(null, "idempotency-key").get(method(type, name), type).policy();
 	}
 
 	private IdempotentMethods methods(@Nullable String consumerName, String keyHeader) {
 		return new IdempotentMethods(List.of(new KafkaListenerAdapter(this.environment)), (consumer) -> {
 			this.resolvedConsumers.add(consumer);
-			return new ConsumerSettings(consumer, Duration.ofDays(7), Duration.ofMinutes(5), MissingKeyPolicy.REJECT,
+			return new ConsumerPolicy(consumer, Duration.ofDays(7), Duration.ofMinutes(5), MissingKeyPolicy.REJECT,
 					InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
 		}, consumerName, (consumer) -> keyHeader, this.environment);
 	}

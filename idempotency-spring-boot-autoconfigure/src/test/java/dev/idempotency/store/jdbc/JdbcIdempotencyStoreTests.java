@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotency.IdempotencyStoreException;
-import dev.idempotency.core.ConsumerSettings;
+import dev.idempotency.core.ConsumerPolicy;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
 import dev.idempotency.core.InProgressPolicy;
@@ -52,7 +52,7 @@ class JdbcIdempotencyStoreTests {
 
 	private static final Duration TTL = Duration.ofHours(1);
 
-	private static final ConsumerSettings SETTINGS = new ConsumerSettings("payments", TTL, Duration.ofMinutes(1),
+	private static final ConsumerPolicy SETTINGS = new ConsumerPolicy("payments", TTL, Duration.ofMinutes(1),
 			MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
 
 	private final List<AutoCloseable> resources = new ArrayList<>();

@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 
 import dev.idempotency.IdempotencyKeyException;
 import dev.idempotency.IdempotencyStoreException;
-import dev.idempotency.core.ConsumerSettings;
+import dev.idempotency.core.ConsumerPolicy;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
 import dev.idempotency.core.InProgressPolicy;
@@ -60,7 +60,7 @@ class RedisBadInputTests {
 		.listener(IdempotencyListener.NONE)
 		.build();
 
-	private final ConsumerSettings settings = new ConsumerSettings("payments", Duration.ofMinutes(10),
+	private final ConsumerPolicy policy = new ConsumerPolicy("payments", Duration.ofMinutes(10),
 			Duration.ofMinutes(1), MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
 
 	private final AtomicInteger runs = new AtomicInteger();
@@ -118,7 +118,7 @@ class RedisBadInputTests {
 	@MethodSource("unusableKeys")
 	void unusableKeyIsRefusedWithTheReasonAndTheBodyDoesNotRun(String description, MessageKey key, String reason) {
 		assertThatExceptionOfType(IdempotencyKeyException.class)
-			.isThrownBy(() -> this.gate.execute(this.settings, key, this.runs::incrementAndGet))
+			.isThrownBy(() -> this.gate.execute(this.policy, key, this.runs::incrementAndGet))
 			.withMessage("No idempotency key for a message of payments: " + reason + ". Give every message a key, or "
 					+ "set idempotency.on-missing-key=process to run keyless messages without the gate.");
 		assertThat(this.runs).hasValue(0);
@@ -139,7 +139,7 @@ class RedisBadInputTests {
 	}
 
 	private Outcome execute(String key) {
-		return this.gate.execute(this.settings, MessageKey.of(key, "header 'idempotency-key'"), this.runs::incrementAndGet)
+		return this.gate.execute(this.policy, MessageKey.of(key, "header 'idempotency-key'"), this.runs::incrementAndGet)
 			.outcome();
 	}
 

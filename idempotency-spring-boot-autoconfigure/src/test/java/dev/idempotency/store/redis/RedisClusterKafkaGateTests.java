@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.idempotency.Idempotent;
-import dev.idempotency.autoconfigure.IdempotencySettings;
+import dev.idempotency.autoconfigure.PropertiesConsumerPolicies;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +49,7 @@ class RedisClusterKafkaGateTests {
 	private StringRedisTemplate redis;
 
 	@Autowired
-	private IdempotencySettings settings;
+	private PropertiesConsumerPolicies policies;
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
@@ -71,7 +71,7 @@ class RedisClusterKafkaGateTests {
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.runs.size() == 60);
 		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
 			.until(() -> this.runs.values().stream().allMatch((count) -> count.get() == 1));
-		Set<String> keys = this.redis.keys("idempotency:" + this.settings.group() + ":cluster-orders:*");
+		Set<String> keys = this.redis.keys("idempotency:" + this.policies.group() + ":cluster-orders:*");
 		assertThat(keys).hasSize(60);
 		try (RedisClusterConnection connection = this.redis.getRequiredConnectionFactory().getClusterConnection()) {
 			assertThat(keys.stream().map((key) -> connection.clusterGetNodeForKey(key.getBytes())).distinct())

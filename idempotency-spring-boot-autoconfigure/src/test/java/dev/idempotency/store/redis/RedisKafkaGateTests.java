@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.idempotency.Idempotent;
 import dev.idempotency.IdempotencyStoreException;
-import dev.idempotency.autoconfigure.IdempotencySettings;
-import dev.idempotency.core.ConsumerSettings;
+import dev.idempotency.autoconfigure.PropertiesConsumerPolicies;
+import dev.idempotency.core.ConsumerPolicy;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
 import dev.idempotency.core.InProgressPolicy;
@@ -74,7 +74,7 @@ class RedisKafkaGateTests {
 	private Failures failures;
 
 	@Autowired
-	private IdempotencySettings settings;
+	private PropertiesConsumerPolicies policies;
 
 	@Autowired
 	private IdempotencyStore store;
@@ -106,7 +106,7 @@ class RedisKafkaGateTests {
 			.until(() -> this.runs.orders.values().stream().allMatch((runs) -> runs.get() == 1));
 		assertThat(this.runs.orderAttempts.values().stream().filter((attempts) -> attempts.get() == 2))
 			.hasSize(20);
-		Set<String> keys = this.redis.keys("idempotency:" + this.settings.group() + ":orders:*");
+		Set<String> keys = this.redis.keys("idempotency:" + this.policies.group() + ":orders:*");
 		assertThat(keys).hasSize(100);
 		assertThat(keys).allSatisfy((key) -> {
 			assertThat(this.redis.opsForHash().get(key, "status")).isEqualTo("COMPLETED");
@@ -149,13 +149,13 @@ class RedisKafkaGateTests {
 
 		};
 		try (LeaseHeartbeat heartbeat = new LeaseHeartbeat()) {
-			IdempotencyGate gate = IdempotencyGate.builder(this.store, new RecordScopes(this.settings.group(), 255))
+			IdempotencyGate gate = IdempotencyGate.builder(this.store, new RecordScopes(this.policies.group(), 255))
 				.inProgressWait(new InProgressWait(Duration.ofMillis(50), Duration.ofSeconds(1)))
 				.heartbeat(heartbeat)
 				.results(TestResults.json())
 				.listener(listener)
 				.build();
-			ConsumerSettings failOpen = new ConsumerSettings("fail-open", Duration.ofHours(1), Duration.ofMinutes(1),
+			ConsumerPolicy failOpen = new ConsumerPolicy("fail-open", Duration.ofHours(1), Duration.ofMinutes(1),
 					MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.PROCESS);
 			AtomicInteger runs = new AtomicInteger();
 			proxy.cut();

@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.idempotency.core.ConsumerSettings;
+import dev.idempotency.core.ConsumerPolicy;
 import dev.idempotency.core.Execution;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
@@ -60,10 +60,10 @@ class RedisLeaseHeartbeatTests {
 	void bodyRunningThreeLeasesKeepsItsClaimAndNoCopyRunsMeanwhile() throws Exception {
 		try (LeaseHeartbeat heartbeat = new LeaseHeartbeat()) {
 			IdempotencyGate gate = gate(heartbeat);
-			ConsumerSettings settings = settings(InProgressPolicy.SKIP);
+			ConsumerPolicy policy = policy(InProgressPolicy.SKIP);
 			AtomicInteger runs = new AtomicInteger();
 			CountDownLatch started = new CountDownLatch(1);
-			CompletableFuture<Execution<Integer>> holder = CompletableFuture.supplyAsync(() -> gate.execute(settings,
+			CompletableFuture<Execution<Integer>> holder = CompletableFuture.supplyAsync(() -> gate.execute(policy,
 					MessageKey.of("slow", "test"), () -> {
 						started.countDown();
 						sleep(LEASE.multipliedBy(3));
@@ -73,7 +73,7 @@ class RedisLeaseHeartbeatTests {
 			long end = System.nanoTime() + LEASE.toNanos() * 5 / 2;
 			int copies = 0;
 			while (System.nanoTime() < end) {
-				Execution<Integer> copy = gate.execute(settings, MessageKey.of("slow", "test"), runs::incrementAndGet);
+				Execution<Integer> copy = gate.execute(policy, MessageKey.of("slow", "test"), runs::incrementAndGet);
 				assertThat(copy.outcome()).isEqualTo(Outcome.IN_PROGRESS);
 				copies++;
 				Thread.sleep(50);
@@ -81,7 +81,7 @@ class RedisLeaseHeartbeatTests {
 			assertThat(holder.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.PROCESSED);
 			assertThat(runs).hasValue(1);
 			assertThat(copies).isGreaterThan(10);
-			assertThat(gate.execute(settings, MessageKey.of("slow", "test"), runs::incrementAndGet).outcome())
+			assertThat(gate.execute(policy, MessageKey.of("slow", "test"), runs::incrementAndGet).outcome())
 				.isEqualTo(Outcome.DUPLICATE);
 		}
 	}
@@ -93,9 +93,9 @@ class RedisLeaseHeartbeatTests {
 			RecordScope scope = new RecordScope(this.group, "heartbeat", "crashed");
 			assertThat(store.claim(scope, Tokens.next(), LEASE).status()).isEqualTo(ClaimResult.Status.ACQUIRED);
 			AtomicInteger runs = new AtomicInteger();
-			assertThat(gate.execute(settings(InProgressPolicy.SKIP), MessageKey.of("crashed", "test"),
+			assertThat(gate.execute(policy(InProgressPolicy.SKIP), MessageKey.of("crashed", "test"),
 					runs::incrementAndGet).outcome()).isEqualTo(Outcome.IN_PROGRESS);
-			Execution<Integer> takeOver = gate.execute(settings(InProgressPolicy.RETRY), MessageKey.of("crashed", "test"),
+			Execution<Integer> takeOver = gate.execute(policy(InProgressPolicy.RETRY), MessageKey.of("crashed", "test"),
 					runs::incrementAndGet);
 			assertThat(takeOver.outcome()).isEqualTo(Outcome.PROCESSED);
 			assertThat(runs).hasValue(1);
@@ -121,8 +121,8 @@ class RedisLeaseHeartbeatTests {
 			.build();
 	}
 
-	private static ConsumerSettings settings(InProgressPolicy onInProgress) {
-		return new ConsumerSettings("heartbeat", Duration.ofMinutes(5), LEASE, MissingKeyPolicy.REJECT, onInProgress,
+	private static ConsumerPolicy policy(InProgressPolicy onInProgress) {
+		return new ConsumerPolicy("heartbeat", Duration.ofMinutes(5), LEASE, MissingKeyPolicy.REJECT, onInProgress,
 				StoreErrorPolicy.REJECT);
 	}
 

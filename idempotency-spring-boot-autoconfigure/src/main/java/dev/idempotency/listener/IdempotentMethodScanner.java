@@ -11,12 +11,13 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Resolves every idempotent method of the application's beans once they are all created, before
- * any listener container starts, so that an invalid annotation (a malformed key expression, a bad
- * duration) stops the application at start-up instead of failing its first message. Then it hands
- * the consumer names of these methods to a check, such as that of the per-consumer settings.
+ * Finds every idempotent method of the application's beans once they are all created, before any
+ * listener container starts, and registers it with {@link IdempotentMethods}, which resolves and
+ * validates it: an invalid annotation (a malformed key expression, a bad duration) stops the
+ * application at start-up instead of failing its first message. Then it hands the consumer names
+ * of these methods to a check, such as that of the per-consumer policies.
  */
-public class IdempotentMethodValidator implements SmartInitializingSingleton {
+public class IdempotentMethodScanner implements SmartInitializingSingleton {
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
@@ -27,14 +28,14 @@ public class IdempotentMethodValidator implements SmartInitializingSingleton {
 	private final Consumer<Set<String>> consumersCheck;
 
 	/**
-	 * Create the validator.
+	 * Create the scanner.
 	 * @param beanFactory the factory whose beans are checked
 	 * @param pointcut matches the idempotent methods
 	 * @param methods resolves them
 	 * @param consumersCheck checks the consumer names of the idempotent methods, once all are
 	 * resolved, and throws to stop the start
 	 */
-	public IdempotentMethodValidator(ConfigurableListableBeanFactory beanFactory, IdempotentPointcut pointcut,
+	public IdempotentMethodScanner(ConfigurableListableBeanFactory beanFactory, IdempotentPointcut pointcut,
 			IdempotentMethods methods, Consumer<Set<String>> consumersCheck) {
 		this.beanFactory = beanFactory;
 		this.pointcut = pointcut;

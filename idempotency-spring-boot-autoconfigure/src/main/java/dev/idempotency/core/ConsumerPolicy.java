@@ -5,7 +5,8 @@ import java.time.Duration;
 import org.springframework.util.Assert;
 
 /**
- * The effective settings of one consumer, after per-consumer overrides.
+ * The policy of one consumer: its effective settings, {@code idempotency.consumers.<name>.*} over
+ * the global values.
  *
  * @param consumer the consumer name
  * @param ttl how long completed records are kept
@@ -14,32 +15,32 @@ import org.springframework.util.Assert;
  * @param onInProgress what to do when another delivery holds a live claim
  * @param onStoreError what to do when the store fails
  */
-public record ConsumerSettings(String consumer, Duration ttl, Duration lease, MissingKeyPolicy onMissingKey,
+public record ConsumerPolicy(String consumer, Duration ttl, Duration lease, MissingKeyPolicy onMissingKey,
 		InProgressPolicy onInProgress, StoreErrorPolicy onStoreError) {
 
-	public ConsumerSettings {
+	public ConsumerPolicy {
 		Assert.hasText(consumer, "consumer must not be empty");
 		Assert.isTrue(!ttl.isNegative() && !ttl.isZero(), "ttl must be positive");
 		Assert.isTrue(!lease.isNegative() && !lease.isZero(), "lease must be positive");
 	}
 
 	/**
-	 * Return these settings with another time to live.
+	 * Return this policy with another time to live.
 	 * @param ttl the time to live
-	 * @return the new settings
+	 * @return the new policy
 	 */
-	public ConsumerSettings withTtl(Duration ttl) {
-		return new ConsumerSettings(this.consumer, ttl, this.lease, this.onMissingKey, this.onInProgress,
+	public ConsumerPolicy withTtl(Duration ttl) {
+		return new ConsumerPolicy(this.consumer, ttl, this.lease, this.onMissingKey, this.onInProgress,
 				this.onStoreError);
 	}
 
 	/**
-	 * Return these settings with another lease.
+	 * Return this policy with another lease.
 	 * @param lease the lease
-	 * @return the new settings
+	 * @return the new policy
 	 */
-	public ConsumerSettings withLease(Duration lease) {
-		return new ConsumerSettings(this.consumer, this.ttl, lease, this.onMissingKey, this.onInProgress,
+	public ConsumerPolicy withLease(Duration lease) {
+		return new ConsumerPolicy(this.consumer, this.ttl, lease, this.onMissingKey, this.onInProgress,
 				this.onStoreError);
 	}
 

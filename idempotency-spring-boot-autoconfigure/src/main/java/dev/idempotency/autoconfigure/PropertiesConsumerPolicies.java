@@ -7,8 +7,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import dev.idempotency.core.ConsumerSettings;
-import dev.idempotency.core.ConsumerSettingsResolver;
+import dev.idempotency.core.ConsumerPolicy;
+import dev.idempotency.core.ConsumerPolicies;
 import dev.idempotency.store.jdbc.SqlIdentifiers;
 import org.jspecify.annotations.Nullable;
 
@@ -17,16 +17,16 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
- * The validated settings of {@link IdempotencyProperties}: the group id, and each consumer's
- * effective settings and key header ({@code idempotency.consumers.<name>.*} over the global
- * values). An invalid value, or a consumer name that no gated listener has, fails with an
- * exception that names the property.
+ * The consumer policies of {@link IdempotencyProperties}, validated when created: the group id,
+ * and each consumer's effective policy and key header ({@code idempotency.consumers.<name>.*} over
+ * the global values). An invalid value, or a consumer name that no gated listener has, fails with
+ * an exception that names the property.
  */
-public class IdempotencySettings implements ConsumerSettingsResolver {
+public class PropertiesConsumerPolicies implements ConsumerPolicies {
 
 	private static final int MIN_KEY_LENGTH = 64;
 
-	private final Map<String, ConsumerSettings> resolved = new ConcurrentHashMap<>();
+	private final Map<String, ConsumerPolicy> resolved = new ConcurrentHashMap<>();
 
 	private final IdempotencyProperties properties;
 
@@ -38,7 +38,7 @@ public class IdempotencySettings implements ConsumerSettingsResolver {
 	 * @param environment supplies {@code spring.application.name} when no group id is set
 	 * @throws InvalidConfigurationPropertyValueException if a property is invalid
 	 */
-	public IdempotencySettings(IdempotencyProperties properties, Environment environment) {
+	public PropertiesConsumerPolicies(IdempotencyProperties properties, Environment environment) {
 		this.properties = properties;
 		this.group = group(properties, environment);
 		requirePositive("idempotency.ttl", properties.getTtl());
@@ -90,7 +90,7 @@ public class IdempotencySettings implements ConsumerSettingsResolver {
 	}
 
 	@Override
-	public ConsumerSettings resolve(String consumer) {
+	public ConsumerPolicy resolve(String consumer) {
 		return this.resolved.computeIfAbsent(consumer, this::settingsOf);
 	}
 
@@ -130,14 +130,14 @@ public class IdempotencySettings implements ConsumerSettingsResolver {
 		});
 	}
 
-	private ConsumerSettings settingsOf(String consumer) {
+	private ConsumerPolicy settingsOf(String consumer) {
 		IdempotencyProperties global = this.properties;
 		IdempotencyProperties.Consumer overrides = global.getConsumers().get(consumer);
 		if (overrides == null) {
-			return new ConsumerSettings(consumer, global.getTtl(), global.getLease(), global.getOnMissingKey(),
+			return new ConsumerPolicy(consumer, global.getTtl(), global.getLease(), global.getOnMissingKey(),
 					global.getOnInProgress(), global.getOnStoreError());
 		}
-		return new ConsumerSettings(consumer, or(overrides.getTtl(), global.getTtl()),
+		return new ConsumerPolicy(consumer, or(overrides.getTtl(), global.getTtl()),
 				or(overrides.getLease(), global.getLease()), or(overrides.getOnMissingKey(), global.getOnMissingKey()),
 				or(overrides.getOnInProgress(), global.getOnInProgress()),
 				or(overrides.getOnStoreError(), global.getOnStoreError()));
