@@ -2,7 +2,7 @@ package dev.idempotency.autoconfigure;
 
 import dev.idempotency.core.IdempotencyListener;
 import dev.idempotency.core.RecordCleanup;
-import dev.idempotency.store.ExpiringIdempotencyStore;
+import dev.idempotency.store.IdempotencyStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -12,16 +12,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Deletes expired records on a schedule, for stores that keep them (the JDBC store).
+ * Deletes expired records on a schedule, for stores that keep them (the JDBC store; see
+ * {@link IdempotencyStore#expiredRecordDeletion()}).
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBean(ExpiringIdempotencyStore.class)
+@ConditionalOnBean(IdempotencyStore.class)
 @ConditionalOnBooleanProperty(name = "idempotency.jdbc.cleanup.enabled", matchIfMissing = true)
 class RecordCleanupConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	RecordCleanup idempotencyRecordCleanup(ExpiringIdempotencyStore store, IdempotencyProperties properties,
+	RecordCleanup idempotencyRecordCleanup(IdempotencyStore store, IdempotencyProperties properties,
 			ObjectProvider<IdempotencyListener> listeners) {
 		IdempotencyProperties.Jdbc.Cleanup cleanup = properties.getJdbc().getCleanup();
 		return new RecordCleanup(store, cleanup.getInterval(), cleanup.getBatchSize(),

@@ -8,8 +8,10 @@ import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.OwnedClaim;
 import dev.idempotency.store.RecordStatus;
-import dev.idempotency.store.TransactionalIdempotencyStore;
+import dev.idempotency.store.TransactionalClaims;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
 
 /**
  * The store as the gate calls it: one request for one claim or one batch request for many, each
@@ -19,12 +21,15 @@ final class GateStore {
 
 	private final IdempotencyStore store;
 
+	private final @Nullable TransactionalClaims transactionalClaims;
+
 	private final StoreRequests requests;
 
 	private final CompletionRetry completionRetry;
 
 	GateStore(IdempotencyStore store, IdempotencyListener listener, CompletionRetry completionRetry) {
 		this.store = store;
+		this.transactionalClaims = store.transactionalClaims().orElse(null);
 		this.requests = new StoreRequests(listener);
 		this.completionRetry = completionRetry;
 	}
@@ -37,7 +42,7 @@ final class GateStore {
 	 * Whether the store can join a transaction active on the calling thread.
 	 */
 	boolean joinsTransaction() {
-		return this.store instanceof TransactionalIdempotencyStore transactional && transactional.isTransactionActive();
+		return this.transactionalClaims != null && this.transactionalClaims.isTransactionActive();
 	}
 
 	List<ClaimResult> claim(List<OwnedClaim> claims, Duration lease, @Nullable String fingerprint) {
@@ -56,7 +61,8 @@ final class GateStore {
 	 * Claim records as completed inside the transaction the store joins, one statement each.
 	 */
 	List<ClaimResult> claimCompleted(List<OwnedClaim> claims, Duration ttl, @Nullable String fingerprint) {
-		TransactionalIdempotencyStore transactional = (TransactionalIdempotencyStore) this.store;
+		TransactionalClaims transactional = this.transactionalClaims;
+		Assert.state(transactional != null, "The store has no transactional claims");
 		List<ClaimResult> answers = new ArrayList<>(claims.size());
 		for (OwnedClaim claim : claims) {
 			answers.add(this.requests.timed(StoreOperation.CLAIM,

@@ -12,7 +12,6 @@ import dev.idempotency.IdempotencyKeyException;
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.RecordScope;
-import dev.idempotency.store.TransactionalIdempotencyStore;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -32,10 +31,10 @@ import org.springframework.util.Assert;
  * {@link StoreErrorPolicy}: by default the delivery is refused with an exception, never
  * dropped.</li>
  * </ul>
- * How a call completes its claims is chosen once per call: inside the transaction when a
- * {@link TransactionalIdempotencyStore} joins a real transaction around the call (the record is
- * written completed before the body runs, and commits or rolls back with the body's writes);
- * after the transaction commits when another transaction is active (see
+ * How a call completes its claims is chosen once per call: inside the transaction when the
+ * store's {@link IdempotencyStore#transactionalClaims() transactional claims} join a real
+ * transaction around the call (the record is written completed before the body runs, and commits
+ * or rolls back with the body's writes); after the transaction commits when another transaction is active (see
  * {@link TransactionBoundary}); otherwise as soon as the body succeeds. A body that returns a
  * {@code CompletionStage} completes its record when the stage succeeds and releases it when the
  * stage fails; the caller gets a stage that ends only after that.

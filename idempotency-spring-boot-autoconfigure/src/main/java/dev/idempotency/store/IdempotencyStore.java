@@ -18,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  * therefore taken up again by the redelivery instead of blocking the message for a whole lease.
  * Implementations signal failures (an unreachable server, a timeout) with any runtime exception;
  * the gate turns them into its store-error policy.
+ *
+ * <p>Two capabilities are optional, each offered through its own method: claims written inside
+ * the caller's transaction ({@link #transactionalClaims()}) and the deletion of expired records
+ * that do not vanish by themselves ({@link #expiredRecordDeletion()}).
  */
 public interface IdempotencyStore {
 
@@ -105,6 +109,23 @@ public interface IdempotencyStore {
 	 */
 	default void releaseAll(List<OwnedClaim> claims) {
 		claims.forEach((claim) -> release(claim.scope(), claim.token()));
+	}
+
+	/**
+	 * Return the claims this store can write inside a transaction the caller has open, if it can.
+	 * The gate asks once, when it is built.
+	 * @return the transactional claims, by default none
+	 */
+	default Optional<TransactionalClaims> transactionalClaims() {
+		return Optional.empty();
+	}
+
+	/**
+	 * Return the deletion of expired records, if this store keeps them until they are deleted.
+	 * @return the deletion, by default none: records expire by themselves
+	 */
+	default Optional<ExpiredRecordDeletion> expiredRecordDeletion() {
+		return Optional.empty();
 	}
 
 	/**

@@ -11,6 +11,7 @@ import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
 import dev.idempotency.core.InProgressWait;
 import dev.idempotency.core.LeaseHeartbeat;
+import dev.idempotency.core.RecordCleanup;
 import dev.idempotency.core.RecordScopes;
 import dev.idempotency.listener.IdempotentMethods;
 import dev.idempotency.store.IdempotencyStore;
@@ -51,6 +52,7 @@ class IdempotencyAutoConfigurationTests {
 				.hasSingleBean(IdempotencyTemplate.class)
 				.hasSingleBean(IdempotentMethods.class)
 				.hasSingleBean(Advisor.class);
+			assertThat(context.getBean(RecordCleanup.class).isScheduled()).isFalse();
 			PropertiesConsumerPolicies policies = context.getBean(PropertiesConsumerPolicies.class);
 			assertThat(policies.group()).isEqualTo("orders");
 			ConsumerPolicy payments = policies.resolve("payments");

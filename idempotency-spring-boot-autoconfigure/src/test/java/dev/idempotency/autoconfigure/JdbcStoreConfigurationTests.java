@@ -37,6 +37,7 @@ class JdbcStoreConfigurationTests {
 			assertThat(context).hasSingleBean(JdbcIdempotencyStore.class)
 				.doesNotHaveBean(InMemoryIdempotencyStore.class)
 				.hasSingleBean(RecordCleanup.class);
+			assertThat(context.getBean(RecordCleanup.class).isScheduled()).isTrue();
 			assertThat(context.getBean(JdbcIdempotencyStore.class).description())
 				.isEqualTo("jdbc (h2, table idempotency_record)");
 			assertThat(rows(context.getBean(DataSource.class), "idempotency_record")).isZero();

@@ -7,8 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.IdempotencyRecord;
+import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.RecordScope;
-import dev.idempotency.store.TransactionalIdempotencyStore;
+import dev.idempotency.store.TransactionalClaims;
 import dev.idempotency.store.memory.InMemoryIdempotencyStore;
 import dev.idempotency.test.TestResults;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * How the gate uses a {@link TransactionalIdempotencyStore}: inside the store's transaction it
+ * How the gate uses a store's {@link TransactionalClaims}: inside the store's transaction it
  * writes the completed record with one claim and adds nothing but a stored result; outside, it
  * uses the ordinary protocol. The JDBC store tests show the transaction itself.
  */
@@ -128,13 +129,18 @@ class IdempotencyGateTransactionTests {
 	/**
 	 * Records the calls of the gate; answers from the in-memory store, which has no transactions.
 	 */
-	static final class RecordingStore implements TransactionalIdempotencyStore {
+	static final class RecordingStore implements IdempotencyStore, TransactionalClaims {
 
 		final List<String> calls = new CopyOnWriteArrayList<>();
 
 		private final InMemoryIdempotencyStore memory = new InMemoryIdempotencyStore(100);
 
 		volatile boolean transactionActive;
+
+		@Override
+		public Optional<TransactionalClaims> transactionalClaims() {
+			return Optional.of(this);
+		}
 
 		@Override
 		public boolean isTransactionActive() {

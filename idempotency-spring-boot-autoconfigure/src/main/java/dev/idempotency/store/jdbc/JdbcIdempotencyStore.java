@@ -10,11 +10,12 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import dev.idempotency.store.ClaimResult;
-import dev.idempotency.store.ExpiringIdempotencyStore;
+import dev.idempotency.store.ExpiredRecordDeletion;
+import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
-import dev.idempotency.store.TransactionalIdempotencyStore;
+import dev.idempotency.store.TransactionalClaims;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ByteArrayResource;
@@ -36,7 +37,7 @@ import org.springframework.util.Assert;
 import org.springframework.util.StreamUtils;
 
 /**
- * An {@link TransactionalIdempotencyStore} on a relational database (PostgreSQL, MariaDB, MySQL
+ * An {@link IdempotencyStore} on a relational database (PostgreSQL, MariaDB, MySQL
  * or H2) through Spring JDBC.
  *
  * <p>A record is one row of the table (by default {@code idempotency_record}), keyed by
@@ -47,9 +48,9 @@ import org.springframework.util.StreamUtils;
  * that it commits or rolls back with the listener's own writes.
  *
  * <p>Expired rows are left in place until {@link #deleteExpired(int)} removes them (see
- * {@code RecordCleanup}).
+ * {@code RecordCleanup}). The store offers both optional capabilities of the SPI.
  */
-public class JdbcIdempotencyStore implements TransactionalIdempotencyStore, ExpiringIdempotencyStore {
+public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClaims, ExpiredRecordDeletion {
 
 	/** The default table name, as in the shipped schema scripts. */
 	public static final String DEFAULT_TABLE_NAME = "idempotency_record";
@@ -232,6 +233,16 @@ public class JdbcIdempotencyStore implements TransactionalIdempotencyStore, Expi
 		// a short batch may only mean that another cleaner holds the rest: stop at an empty one
 		while (deleted > 0);
 		return total;
+	}
+
+	@Override
+	public Optional<TransactionalClaims> transactionalClaims() {
+		return Optional.of(this);
+	}
+
+	@Override
+	public Optional<ExpiredRecordDeletion> expiredRecordDeletion() {
+		return Optional.of(this);
 	}
 
 	@Override

@@ -5,17 +5,18 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A store that can write a record inside a transaction the caller already has open, so that the
- * record commits or rolls back together with the listener's own writes to the same database.
+ * The optional capability of a store to write a record inside a transaction the caller already has
+ * open, so that the record commits or rolls back together with the listener's own writes to the
+ * same database. A store offers it through {@link IdempotencyStore#transactionalClaims()}.
  *
  * <p>While {@link #isTransactionActive()} is {@code true}, the gate claims with
- * {@link #claimCompleted} instead of {@link #claim}: the record is written as completed at once,
- * and the transaction's row lock, not a lease, keeps a concurrent delivery out until the
- * transaction ends. A later {@link #complete} with the same token stores a result (it may be
- * skipped when there is none), and {@link #release} deletes the record within the same
- * transaction.
+ * {@link #claimCompleted} instead of {@link IdempotencyStore#claim}: the record is written as
+ * completed at once, and the transaction's row lock, not a lease, keeps a concurrent delivery out
+ * until the transaction ends. A later {@link IdempotencyStore#complete} with the same token stores a
+ * result (it may be skipped when there is none), and {@link IdempotencyStore#release} deletes the
+ * record within the same transaction.
  */
-public interface TransactionalIdempotencyStore extends IdempotencyStore {
+public interface TransactionalClaims {
 
 	/**
 	 * Whether a real transaction on this store's database is active on the calling thread: one
