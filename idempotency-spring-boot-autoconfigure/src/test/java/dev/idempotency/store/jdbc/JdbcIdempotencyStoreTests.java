@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,7 +25,6 @@ import dev.idempotency.core.Outcome;
 import dev.idempotency.core.RecordScopes;
 import dev.idempotency.core.StoreErrorPolicy;
 import dev.idempotency.store.ClaimResult;
-import dev.idempotency.store.ClaimResult.Status;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.test.FaultProxy;
 import dev.idempotency.test.TestResults;
@@ -45,8 +43,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the store contract cannot show on PostgreSQL and MariaDB: records written inside
- * transactions, cleanup racing itself and live traffic, and an unreachable database.
+ * What the store kit cannot show on PostgreSQL and MariaDB: one statement per message in the
+ * listener's transaction, cleanup of many rows racing itself and live traffic, and an unreachable
+ * database.
  */
 class JdbcIdempotencyStoreTests {
 
@@ -64,53 +63,6 @@ class JdbcIdempotencyStoreTests {
 		for (AutoCloseable resource : this.resources) {
 			resource.close();
 		}
-	}
-
-	@ParameterizedTest
-	@EnumSource(names = { "POSTGRESQL", "MARIADB" })
-	void concurrentTransactionWaitsOnTheRecordAndSeesTheCommittedDuplicate(TestDatabase database) throws Exception {
-		assertThat(raceOfTransactions(database, false)).isEqualTo(Status.DUPLICATE);
-	}
-
-	@ParameterizedTest
-	@EnumSource(names = { "POSTGRESQL", "MARIADB" })
-	void concurrentTransactionWaitsOnTheRecordAndAcquiresItAfterARollback(TestDatabase database) throws Exception {
-		assertThat(raceOfTransactions(database, true)).isEqualTo(Status.ACQUIRED);
-	}
-
-	/**
-	 * Two transactions write the same record completed; the second starts while the first holds
-	 * it and must wait for the first to end.
-	 * @return what the second one got
-	 */
-	private Status raceOfTransactions(TestDatabase database, boolean rollbackFirst) throws Exception {
-		HikariDataSource dataSource = open(database.dataSource());
-		JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource).createTable(true).build();
-		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		RecordScope scope = new RecordScope(this.group, "payments", "order-1");
-		CountDownLatch firstWrote = new CountDownLatch(1);
-		CountDownLatch firstMayEnd = new CountDownLatch(1);
-		ExecutorService threads = Executors.newFixedThreadPool(2);
-		this.resources.add(threads::shutdownNow);
-		Future<ClaimResult> first = threads.submit(() -> transactions.execute((status) -> {
-			assertThat(store.isTransactionActive()).isTrue();
-			ClaimResult claim = store.claimCompleted(scope, Tokens.next(), TTL, null);
-			firstWrote.countDown();
-			awaitLatch(firstMayEnd);
-			if (rollbackFirst) {
-				status.setRollbackOnly();
-			}
-			return claim;
-		}));
-		assertThat(firstWrote.await(30, TimeUnit.SECONDS)).isTrue();
-		Future<ClaimResult> second = threads
-			.submit(() -> transactions.execute((status) -> store.claimCompleted(scope, Tokens.next(), TTL, null)));
-		Thread.sleep(500);
-		assertThat(second.isDone()).as("the second transaction waits on the record").isFalse();
-		firstMayEnd.countDown();
-		assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(Status.ACQUIRED);
-		assertThat(store.isTransactionActive()).isFalse();
-		return second.get(30, TimeUnit.SECONDS).status();
 	}
 
 	@Test
@@ -216,16 +168,6 @@ class JdbcIdempotencyStoreTests {
 	private HikariDataSource open(HikariDataSource dataSource) {
 		this.resources.add(dataSource);
 		return dataSource;
-	}
-
-	private static void awaitLatch(CountDownLatch latch) {
-		try {
-			assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/**

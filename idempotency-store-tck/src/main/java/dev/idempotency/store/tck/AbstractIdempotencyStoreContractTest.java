@@ -1,22 +1,26 @@
-package dev.idempotency.store;
+package dev.idempotency.store.tck;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
+import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.ClaimResult.Status;
-import dev.idempotency.test.Tokens;
-import org.junit.jupiter.api.BeforeEach;
+import dev.idempotency.store.IdempotencyRecord;
+import dev.idempotency.store.IdempotencyStore;
+import dev.idempotency.store.OwnedClaim;
+import dev.idempotency.store.RecordScope;
+import dev.idempotency.store.RecordStatus;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -24,97 +28,67 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The behaviour every {@link IdempotencyStore} must have (the record protocol of the design,
- * section 3). Run it against a store by extending this class and returning the store from
- * {@link #store()}. Expiry is observed in real time, with short leases and time to live, so
- * that the same tests run against stores whose clock cannot be faked (Redis, databases).
+ * The behaviour every {@link IdempotencyStore} must have: the record protocol of claim, complete,
+ * release and extend, the owner-token rules, expiry by the store's own clock, batches, find and
+ * delete, and races of many threads for the same keys. Run it against a store by extending this
+ * class and returning the store from {@link #store()}:
  *
- * <p>Each test works on records of its own random group, so the store may be shared by the
- * tests of a class and may keep records of earlier runs.
+ * <pre class="code">
+ * class MyStoreContractTests extends AbstractIdempotencyStoreContractTest {
+ *
+ *     private final MyStore store = new MyStore(...);
+ *
+ *     &#64;Override
+ *     protected IdempotencyStore store() {
+ *         return this.store;
+ *     }
+ *
+ * }
+ * </pre>
+ *
+ * Expiry is observed in real time, with short leases and time to live, so that the same tests run
+ * against stores whose clock cannot be faked (Redis, databases). Each test works on records of its
+ * own random group, so the store may be shared by the tests of a class and may keep records of
+ * earlier runs. A store with optional capabilities runs their contracts too:
+ * {@link AbstractTransactionalClaimsContractTest} and
+ * {@link AbstractExpiredRecordDeletionContractTest}.
  */
-public abstract class AbstractIdempotencyStoreContractTest {
-
-	/** A lease or time to live that no test outlasts. */
-	protected static final Duration LONG = Duration.ofMinutes(5);
-
-	/** A lease or time to live that tests wait out. */
-	protected static final Duration SHORT = Duration.ofMillis(300);
-
-	/** The longest wait for a short lease or time to live to lapse. */
-	private static final Duration EXPIRY_TIMEOUT = Duration.ofSeconds(10);
+public abstract class AbstractIdempotencyStoreContractTest extends StoreContractSupport {
 
 	/** A token that no claim was given. */
 	private static final String FORGED_TOKEN = "0123456789abcdef0123456789abcdef";
 
-	private String group;
-
-	/**
-	 * Return the store under test. Called for every operation, so it may be created once per
-	 * class.
-	 * @return the store
-	 */
-	protected abstract IdempotencyStore store();
-
-	@BeforeEach
-	void newGroup() {
-		this.group = "contract-" + UUID.randomUUID();
-	}
-
-	/**
-	 * Return a scope of the group of the current test.
-	 * @param consumer the consumer
-	 * @param key the key
-	 * @return the scope
-	 */
-	protected final RecordScope scope(String consumer, String key) {
-		return new RecordScope(this.group, consumer, key);
-	}
-
 	private RecordScope scope(String key) {
 		return scope("payments", key);
-	}
-
-	private String acquire(RecordScope scope, Duration lease) {
-		ClaimResult claim = store().claim(scope, Tokens.next(), lease);
-		assertThat(claim.status()).isEqualTo(Status.ACQUIRED);
-		assertThat(claim.token()).isNotBlank();
-		assertThat(claim.result()).isNull();
-		return claim.token();
-	}
-
-	private ClaimResult awaitClaimNotHeld(RecordScope scope, Status heldStatus) {
-		return await().atMost(EXPIRY_TIMEOUT)
-			.pollInterval(Duration.ofMillis(25))
-			.until(() -> store().claim(scope, Tokens.next(), LONG), (claim) -> claim.status() != heldStatus);
 	}
 
 	@Test
 	void firstClaimIsAcquiredAndASecondClaimFindsItInProgress() {
 		RecordScope scope = scope("order-1");
 		acquire(scope, LONG);
-		ClaimResult second = store().claim(scope, Tokens.next(), LONG);
+		ClaimResult second = store().claim(scope, newToken(), LONG);
 		assertThat(second.status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(second.token()).isNull();
 		assertThat(second.result()).isNull();
-		assertThat(store().claim(scope, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(scope, newToken(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 	}
 
 	@Test
 	void claimIsAcquiredWithTheCallersToken() {
-		String token = Tokens.next();
+		String token = newToken();
 		assertThat(store().claim(scope("order-1"), token, LONG)).isEqualTo(ClaimResult.acquired(token));
 	}
 
 	@Test
 	void liveClaimUnderTheCallersOwnTokenIsTheCallersAgainWithARenewedLease() throws InterruptedException {
 		RecordScope scope = scope("order-1");
-		String token = Tokens.next();
+		String token = newToken();
 		assertThat(store().claim(scope, token, SHORT, "fp-1")).isEqualTo(ClaimResult.acquired(token));
 		assertThat(store().claim(scope, token, LONG, "fp-1")).isEqualTo(ClaimResult.acquired(token));
 		Thread.sleep(SHORT.multipliedBy(3).toMillis());
-		assertThat(store().claim(scope, Tokens.next(), LONG, "fp-1")).isEqualTo(ClaimResult.inProgress("fp-1"));
+		assertThat(store().claim(scope, newToken(), LONG, "fp-1")).isEqualTo(ClaimResult.inProgress("fp-1"));
 		assertThat(store().complete(scope, token, LONG, "done")).isTrue();
-		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("done", "fp-1"));
+		assertThat(store().claim(scope, newToken(), LONG)).isEqualTo(ClaimResult.duplicate("done", "fp-1"));
 	}
 
 	@Test
@@ -140,11 +114,11 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope scope = scope("order-1");
 		String token = acquire(scope, LONG);
 		assertThat(store().complete(scope, token, LONG, "{\"receipt\":\"r-1\",\"text\":\"ünïcødé ✓\"}")).isTrue();
-		ClaimResult duplicate = store().claim(scope, Tokens.next(), LONG);
+		ClaimResult duplicate = store().claim(scope, newToken(), LONG);
 		assertThat(duplicate.status()).isEqualTo(Status.DUPLICATE);
 		assertThat(duplicate.token()).isNull();
 		assertThat(duplicate.result()).isEqualTo("{\"receipt\":\"r-1\",\"text\":\"ünïcødé ✓\"}");
-		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(duplicate);
+		assertThat(store().claim(scope, newToken(), LONG)).isEqualTo(duplicate);
 	}
 
 	@Test
@@ -152,7 +126,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope scope = scope("order-1");
 		String token = acquire(scope, LONG);
 		assertThat(store().complete(scope, token, LONG, null)).isTrue();
-		ClaimResult duplicate = store().claim(scope, Tokens.next(), LONG);
+		ClaimResult duplicate = store().claim(scope, newToken(), LONG);
 		assertThat(duplicate.status()).isEqualTo(Status.DUPLICATE);
 		assertThat(duplicate.token()).isNull();
 		assertThat(duplicate.result()).isNull();
@@ -161,12 +135,12 @@ public abstract class AbstractIdempotencyStoreContractTest {
 	@Test
 	void fingerprintOfTheClaimIsKeptThroughCompletionAndAnsweredToLaterClaims() {
 		RecordScope scope = scope("order-1");
-		ClaimResult claim = store().claim(scope, Tokens.next(), LONG, "fp-1");
+		ClaimResult claim = store().claim(scope, newToken(), LONG, "fp-1");
 		assertThat(claim.status()).isEqualTo(Status.ACQUIRED);
-		assertThat(store().claim(scope, Tokens.next(), LONG, "fp-2")).isEqualTo(ClaimResult.inProgress("fp-1"));
+		assertThat(store().claim(scope, newToken(), LONG, "fp-2")).isEqualTo(ClaimResult.inProgress("fp-1"));
 		assertThat(store().find(scope).map(IdempotencyRecord::fingerprint)).contains("fp-1");
 		assertThat(store().complete(scope, claim.token(), LONG, "done")).isTrue();
-		ClaimResult duplicate = store().claim(scope, Tokens.next(), LONG, "fp-2");
+		ClaimResult duplicate = store().claim(scope, newToken(), LONG, "fp-2");
 		assertThat(duplicate).isEqualTo(ClaimResult.duplicate("done", "fp-1"));
 		assertThat(duplicate.conflictsWith("fp-2")).isTrue();
 		assertThat(duplicate.conflictsWith("fp-1")).isFalse();
@@ -177,9 +151,9 @@ public abstract class AbstractIdempotencyStoreContractTest {
 	void claimWithoutFingerprintStoresNone() {
 		RecordScope scope = scope("order-1");
 		String token = acquire(scope, LONG);
-		assertThat(store().claim(scope, Tokens.next(), LONG, "fp-1")).isEqualTo(ClaimResult.inProgress());
+		assertThat(store().claim(scope, newToken(), LONG, "fp-1")).isEqualTo(ClaimResult.inProgress());
 		assertThat(store().complete(scope, token, LONG, null)).isTrue();
-		ClaimResult duplicate = store().claim(scope, Tokens.next(), LONG, "fp-1");
+		ClaimResult duplicate = store().claim(scope, newToken(), LONG, "fp-1");
 		assertThat(duplicate).isEqualTo(ClaimResult.duplicate(null));
 		assertThat(duplicate.conflictsWith("fp-1")).isFalse();
 		assertThat(store().find(scope).map(IdempotencyRecord::fingerprint)).isEmpty();
@@ -191,7 +165,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		String token = acquire(scope, LONG);
 		assertThat(store().complete(scope, token, LONG, "first")).isTrue();
 		assertThat(store().complete(scope, token, LONG, "second")).isFalse();
-		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("first"));
+		assertThat(store().claim(scope, newToken(), LONG)).isEqualTo(ClaimResult.duplicate("first"));
 	}
 
 	@Test
@@ -203,7 +177,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		assertThat(afterTtl.status()).isEqualTo(Status.ACQUIRED);
 		assertThat(afterTtl.token()).isNotBlank().isNotEqualTo(token);
 		assertThat(afterTtl.result()).isNull();
-		assertThat(store().claim(scope, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(scope, newToken(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 	}
 
 	@Test
@@ -222,7 +196,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 	void lapsedLeaseIsTakenOverWithANewToken() {
 		RecordScope scope = scope("order-1");
 		String crashed = acquire(scope, SHORT);
-		assertThat(store().claim(scope, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(scope, newToken(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		ClaimResult takeOver = awaitClaimNotHeld(scope, Status.IN_PROGRESS);
 		assertThat(takeOver.status()).isEqualTo(Status.ACQUIRED);
 		String token = takeOver.token();
@@ -234,9 +208,9 @@ public abstract class AbstractIdempotencyStoreContractTest {
 			assertThat(record.status()).isEqualTo(RecordStatus.IN_PROGRESS);
 			assertThat(record.ownerToken()).isEqualTo(token);
 		});
-		assertThat(store().claim(scope, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(scope, newToken(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(store().complete(scope, token, LONG, "new")).isTrue();
-		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("new"));
+		assertThat(store().claim(scope, newToken(), LONG)).isEqualTo(ClaimResult.duplicate("new"));
 	}
 
 	@Test
@@ -257,9 +231,9 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope scope = scope("order-1");
 		String token = acquire(scope, LONG);
 		assertThat(store().complete(scope, FORGED_TOKEN, LONG, "forged")).isFalse();
-		assertThat(store().claim(scope, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(scope, newToken(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(store().complete(scope, token, LONG, "real")).isTrue();
-		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("real"));
+		assertThat(store().claim(scope, newToken(), LONG)).isEqualTo(ClaimResult.duplicate("real"));
 	}
 
 	@Test
@@ -267,7 +241,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope scope = scope("order-1");
 		String token = acquire(scope, LONG);
 		store().release(scope, FORGED_TOKEN);
-		assertThat(store().claim(scope, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(scope, newToken(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(store().find(scope).map(IdempotencyRecord::ownerToken)).contains(token);
 	}
 
@@ -296,7 +270,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		String token = acquire(scope, LONG);
 		assertThat(store().complete(scope, token, LONG, "done")).isTrue();
 		store().release(scope, token);
-		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("done"));
+		assertThat(store().claim(scope, newToken(), LONG)).isEqualTo(ClaimResult.duplicate("done"));
 	}
 
 	@Test
@@ -328,14 +302,14 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		String token = acquire(scope, SHORT);
 		assertThat(store().extend(scope, token, LONG)).isTrue();
 		Thread.sleep(SHORT.multipliedBy(2).toMillis());
-		assertThat(store().claim(scope, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(scope, newToken(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(store().find(scope)).hasValueSatisfying((record) -> {
 			assertThat(record.ownerToken()).isEqualTo(token);
 			assertThat(record.expiresAt()).isAfter(Instant.now().plus(LONG).minusSeconds(60));
 		});
 		assertThat(store().extend(scope, token, LONG)).isTrue();
 		assertThat(store().complete(scope, token, LONG, "done")).isTrue();
-		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("done"));
+		assertThat(store().claim(scope, newToken(), LONG)).isEqualTo(ClaimResult.duplicate("done"));
 	}
 
 	@Test
@@ -418,7 +392,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope similar = scope("ключ-🔑-鍵-2");
 		String token = acquire(scope, LONG);
 		assertThat(store().complete(scope, token, LONG, "результат ✓")).isTrue();
-		assertThat(store().claim(scope, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("результат ✓"));
+		assertThat(store().claim(scope, newToken(), LONG)).isEqualTo(ClaimResult.duplicate("результат ✓"));
 		assertThat(store().find(scope)).hasValueSatisfying((record) -> {
 			assertThat(record.scope()).isEqualTo(scope);
 			assertThat(record.scope().key()).isEqualTo("ключ-🔑-鍵");
@@ -426,28 +400,28 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		});
 		acquire(similar, LONG);
 		assertThat(store().delete(scope)).isTrue();
-		assertThat(store().claim(similar, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(similar, newToken(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 	}
 
 	@Test
 	void scopesWithTheSameKeyAreIndependent() {
 		RecordScope payments = scope("payments", "order-1");
 		RecordScope emails = scope("emails", "order-1");
-		RecordScope otherGroup = new RecordScope(this.group + "-other", "payments", "order-1");
+		RecordScope otherGroup = new RecordScope(group() + "-other", "payments", "order-1");
 		String paymentsToken = acquire(payments, LONG);
 		String emailsToken = acquire(emails, LONG);
 		String otherGroupToken = acquire(otherGroup, LONG);
 		assertThat(List.of(paymentsToken, emailsToken, otherGroupToken)).doesNotHaveDuplicates();
 		assertThat(store().complete(payments, paymentsToken, LONG, "paid")).isTrue();
 		assertThat(store().complete(emails, paymentsToken, LONG, "forged")).isFalse();
-		assertThat(store().claim(payments, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("paid"));
-		assertThat(store().claim(emails, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
-		assertThat(store().claim(otherGroup, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(payments, newToken(), LONG)).isEqualTo(ClaimResult.duplicate("paid"));
+		assertThat(store().claim(emails, newToken(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(otherGroup, newToken(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		store().release(emails, emailsToken);
-		assertThat(store().claim(payments, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("paid"));
-		assertThat(store().claim(otherGroup, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(payments, newToken(), LONG)).isEqualTo(ClaimResult.duplicate("paid"));
+		assertThat(store().claim(otherGroup, newToken(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(store().delete(otherGroup)).isTrue();
-		assertThat(store().claim(payments, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("paid"));
+		assertThat(store().claim(payments, newToken(), LONG)).isEqualTo(ClaimResult.duplicate("paid"));
 		acquire(emails, LONG);
 		acquire(otherGroup, LONG);
 	}
@@ -460,7 +434,7 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope other = scope("other");
 		assertThat(store().complete(done, acquire(done, LONG), LONG, "r-1")).isTrue();
 		String holder = acquire(held, LONG);
-		List<ClaimResult> claims = store().claimAll(Tokens.claims(List.of(fresh, done, held, other)), LONG);
+		List<ClaimResult> claims = store().claimAll(claimsOf(List.of(fresh, done, held, other)), LONG);
 		assertThat(claims).extracting(ClaimResult::status)
 			.containsExactly(Status.ACQUIRED, Status.DUPLICATE, Status.IN_PROGRESS, Status.ACQUIRED);
 		assertThat(claims.get(1)).isEqualTo(ClaimResult.duplicate("r-1"));
@@ -474,14 +448,14 @@ public abstract class AbstractIdempotencyStoreContractTest {
 	@Test
 	void claimAllOfTheSameScopeTwiceAcquiresItOnce() {
 		RecordScope scope = scope("order-1");
-		List<ClaimResult> claims = store().claimAll(Tokens.claims(List.of(scope, scope)), LONG);
+		List<ClaimResult> claims = store().claimAll(claimsOf(List.of(scope, scope)), LONG);
 		assertThat(claims).extracting(ClaimResult::status).containsExactly(Status.ACQUIRED, Status.IN_PROGRESS);
 		assertThat(store().find(scope).map(IdempotencyRecord::ownerToken)).contains(claims.get(0).token());
 	}
 
 	@Test
 	void batchOperationsOnNoScopes() {
-		assertThat(store().claimAll(Tokens.claims(List.of()), LONG)).isEmpty();
+		assertThat(store().claimAll(claimsOf(List.of()), LONG)).isEmpty();
 		assertThat(store().completeAll(List.of(), LONG)).isEmpty();
 		store().releaseAll(List.of());
 	}
@@ -491,15 +465,15 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope first = scope("order-1");
 		RecordScope forged = scope("order-2");
 		RecordScope last = scope("order-3");
-		List<ClaimResult> claims = store().claimAll(Tokens.claims(List.of(first, forged, last)), LONG);
+		List<ClaimResult> claims = store().claimAll(claimsOf(List.of(first, forged, last)), LONG);
 		Instant before = Instant.now();
 		List<Boolean> completed = store().completeAll(List.of(new OwnedClaim(first, claims.get(0).token()),
 				new OwnedClaim(forged, FORGED_TOKEN), new OwnedClaim(last, claims.get(2).token()),
 				new OwnedClaim(scope("absent"), claims.get(0).token())), Duration.ofHours(1));
 		assertThat(completed).containsExactly(true, false, true, false);
-		assertThat(store().claim(first, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate(null));
-		assertThat(store().claim(last, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate(null));
-		assertThat(store().claim(forged, Tokens.next(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().claim(first, newToken(), LONG)).isEqualTo(ClaimResult.duplicate(null));
+		assertThat(store().claim(last, newToken(), LONG)).isEqualTo(ClaimResult.duplicate(null));
+		assertThat(store().claim(forged, newToken(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
 		assertThat(store().find(scope("absent"))).isEmpty();
 		assertThat(store().find(first)).hasValueSatisfying((record) -> {
 			assertThat(record.status()).isEqualTo(RecordStatus.COMPLETED);
@@ -515,14 +489,14 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		RecordScope released = scope("order-1");
 		RecordScope forged = scope("order-2");
 		RecordScope done = scope("order-3");
-		List<ClaimResult> claims = store().claimAll(Tokens.claims(List.of(released, forged, done)), LONG);
+		List<ClaimResult> claims = store().claimAll(claimsOf(List.of(released, forged, done)), LONG);
 		assertThat(store().complete(done, claims.get(2).token(), LONG, "r-3")).isTrue();
 		store().releaseAll(List.of(new OwnedClaim(released, claims.get(0).token()),
 				new OwnedClaim(forged, FORGED_TOKEN), new OwnedClaim(done, claims.get(2).token())));
 		assertThat(store().find(released)).isEmpty();
 		assertThat(store().find(forged).map(IdempotencyRecord::ownerToken)).contains(claims.get(1).token());
-		assertThat(store().claim(done, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate("r-3"));
-		assertThat(store().claim(released, Tokens.next(), LONG).status()).isEqualTo(Status.ACQUIRED);
+		assertThat(store().claim(done, newToken(), LONG)).isEqualTo(ClaimResult.duplicate("r-3"));
+		assertThat(store().claim(released, newToken(), LONG).status()).isEqualTo(Status.ACQUIRED);
 	}
 
 	@Test
@@ -531,37 +505,19 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		int keys = 400;
 		int chunk = 50;
 		AtomicIntegerArray acquired = new AtomicIntegerArray(keys);
-		CountDownLatch start = new CountDownLatch(1);
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		try {
-			List<Future<?>> claimers = new ArrayList<>();
-			for (int thread = 0; thread < threads; thread++) {
-				int offset = thread * chunk;
-				claimers.add(executor.submit(() -> {
-					start.await();
-					for (int from = 0; from < keys; from += chunk) {
-						List<Integer> batch = IntStream.range(from, from + chunk)
-							.mapToObj((i) -> (offset + i) % keys)
-							.toList();
-						List<ClaimResult> claims = store().claimAll(Tokens.claims(batch.stream().map((key) -> scope("key-" + key))
-							.toList()), LONG);
-						for (int i = 0; i < batch.size(); i++) {
-							if (claims.get(i).status() == Status.ACQUIRED) {
-								acquired.incrementAndGet(batch.get(i));
-							}
-						}
+		runConcurrently(threads, (thread) -> {
+			int offset = thread * chunk;
+			for (int from = 0; from < keys; from += chunk) {
+				List<Integer> batch = IntStream.range(from, from + chunk).mapToObj((i) -> (offset + i) % keys).toList();
+				List<ClaimResult> claims = store()
+					.claimAll(claimsOf(batch.stream().map((key) -> scope("key-" + key)).toList()), LONG);
+				for (int i = 0; i < batch.size(); i++) {
+					if (claims.get(i).status() == Status.ACQUIRED) {
+						acquired.incrementAndGet(batch.get(i));
 					}
-					return null;
-				}));
+				}
 			}
-			start.countDown();
-			for (Future<?> claimer : claimers) {
-				claimer.get(2, TimeUnit.MINUTES);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		});
 		assertThat(IntStream.range(0, keys).filter((key) -> acquired.get(key) != 1))
 			.as("keys not acquired exactly once").isEmpty();
 		assertThat(IntStream.range(0, keys).map(acquired::get).sum()).as("claims acquired").isEqualTo(keys);
@@ -577,39 +533,49 @@ public abstract class AbstractIdempotencyStoreContractTest {
 		int keys = 1000;
 		AtomicIntegerArray acquired = new AtomicIntegerArray(keys);
 		AtomicIntegerArray inProgress = new AtomicIntegerArray(keys);
-		CountDownLatch start = new CountDownLatch(1);
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		try {
-			List<Future<?>> claimers = new ArrayList<>();
-			for (int thread = 0; thread < threads; thread++) {
-				int offset = thread * (keys / threads);
-				claimers.add(executor.submit(() -> {
-					start.await();
-					for (int i = 0; i < keys; i++) {
-						int key = (offset + i) % keys;
-						ClaimResult claim = store().claim(scope("key-" + key), Tokens.next(), LONG);
-						switch (claim.status()) {
-							case ACQUIRED -> acquired.incrementAndGet(key);
-							case IN_PROGRESS -> inProgress.incrementAndGet(key);
-							case DUPLICATE -> throw new AssertionError("Duplicate of key-" + key);
-						}
-					}
-					return null;
-				}));
+		runConcurrently(threads, (thread) -> {
+			int offset = thread * (keys / threads);
+			for (int i = 0; i < keys; i++) {
+				int key = (offset + i) % keys;
+				ClaimResult claim = store().claim(scope("key-" + key), newToken(), LONG);
+				switch (claim.status()) {
+					case ACQUIRED -> acquired.incrementAndGet(key);
+					case IN_PROGRESS -> inProgress.incrementAndGet(key);
+					case DUPLICATE -> throw new AssertionError("Duplicate of key-" + key);
+				}
 			}
-			start.countDown();
-			for (Future<?> claimer : claimers) {
-				claimer.get(2, TimeUnit.MINUTES);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		});
 		assertThat(IntStream.range(0, keys).filter((key) -> acquired.get(key) != 1))
 			.as("keys not acquired exactly once").isEmpty();
 		assertThat(IntStream.range(0, keys).map(acquired::get).sum()).as("claims acquired").isEqualTo(keys);
 		assertThat(IntStream.range(0, keys).map(inProgress::get).sum()).as("claims found in progress")
 			.isEqualTo(keys * (threads - 1));
+	}
+
+	/**
+	 * Run {@code work} on {@code threads} threads that start together, and wait for all of them.
+	 */
+	private static void runConcurrently(int threads, IntConsumer work) throws Exception {
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> runs = new ArrayList<>();
+			for (int thread = 0; thread < threads; thread++) {
+				int number = thread;
+				runs.add(executor.submit(() -> {
+					start.await();
+					work.accept(number);
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> run : runs) {
+				run.get(2, TimeUnit.MINUTES);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
 	}
 
 }

@@ -1,7 +1,7 @@
 package dev.idempotency.store.memory;
 
-import dev.idempotency.store.AbstractIdempotencyStoreContractTest;
 import dev.idempotency.store.IdempotencyStore;
+import dev.idempotency.store.tck.AbstractIdempotencyStoreContractTest;
 
 /**
  * The store contract on the in-memory store.

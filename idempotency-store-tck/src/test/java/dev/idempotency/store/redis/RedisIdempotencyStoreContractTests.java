@@ -1,7 +1,7 @@
 package dev.idempotency.store.redis;
 
-import dev.idempotency.store.AbstractIdempotencyStoreContractTest;
 import dev.idempotency.store.IdempotencyStore;
+import dev.idempotency.store.tck.AbstractIdempotencyStoreContractTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
