@@ -3,10 +3,12 @@ package dev.idempotency;
 import java.util.function.Supplier;
 
 import dev.idempotency.core.ConsumerPolicies;
+import dev.idempotency.core.ConsumerPolicy;
 import dev.idempotency.core.Delivery;
 import dev.idempotency.core.Execution;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.MessageKey;
+import dev.idempotency.core.StoreWrites;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,7 +65,7 @@ public class IdempotencyTemplate {
 	 * stored)
 	 */
 	public <T> @Nullable T execute(String consumer, @Nullable String key, Class<T> resultType, Supplier<T> body) {
-		Delivery delivery = new Delivery(this.policies.resolve(consumer), messageKey(key), null, resultType);
+		Delivery delivery = new Delivery(policy(consumer), messageKey(key), null, resultType);
 		return this.gate.execute(delivery, body::get).value();
 	}
 
@@ -83,11 +85,19 @@ public class IdempotencyTemplate {
 	}
 
 	private <T> Execution<T> execution(String consumer, @Nullable String key, Supplier<T> body) {
-		return this.gate.execute(this.policies.resolve(consumer), messageKey(key), body::get);
+		return this.gate.execute(policy(consumer), messageKey(key), body::get);
 	}
 
 	private static MessageKey messageKey(@Nullable String key) {
 		return MessageKey.of(key, "the key argument");
+	}
+
+	/**
+	 * The consumer's policy, its store writes per record: a template call returns only once its
+	 * record is completed, wherever it runs.
+	 */
+	private ConsumerPolicy policy(String consumer) {
+		return this.policies.resolve(consumer).withStoreWrites(StoreWrites.PER_RECORD);
 	}
 
 }

@@ -1,9 +1,10 @@
 package dev.idempotency.autoconfigure;
 
+import dev.idempotency.listener.kafka.GateErrorHandling;
+import dev.idempotency.listener.kafka.KafkaCommitDeferral;
+import dev.idempotency.listener.kafka.KafkaContainerErrorHandlers;
 import dev.idempotency.listener.kafka.KafkaContainerFactoryPostProcessor;
 import dev.idempotency.listener.kafka.KafkaContainerTransactions;
-import dev.idempotency.listener.kafka.GateErrorHandling;
-import dev.idempotency.listener.kafka.KafkaContainerErrorHandlers;
 import dev.idempotency.listener.kafka.KafkaListenerAdapter;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,6 +43,12 @@ public final class IdempotencyKafkaAutoConfiguration {
 	@ConditionalOnMissingBean
 	KafkaContainerTransactions kafkaContainerTransactions() {
 		return new KafkaContainerTransactions();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KafkaCommitDeferral kafkaCommitDeferral() {
+		return new KafkaCommitDeferral();
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.idempotency.core.InProgressPolicy;
 import dev.idempotency.core.MissingKeyPolicy;
 import dev.idempotency.core.StoreErrorPolicy;
+import dev.idempotency.core.StoreWrites;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -99,6 +100,13 @@ public class IdempotencyProperties {
 	 * nothing is lost), 'process' runs the listener without the gate.
 	 */
 	private StoreErrorPolicy onStoreError = StoreErrorPolicy.REJECT;
+
+	/**
+	 * When listener deliveries write to the store: 'per-poll' sends the completions of a Kafka
+	 * poll together, before the container commits its offsets; 'per-record' completes each record
+	 * before its listener call returns.
+	 */
+	private StoreWrites storeWrites = StoreWrites.PER_POLL;
 
 	/**
 	 * Order of the advice that puts the gate around idempotent methods. The default, the lowest
@@ -227,6 +235,14 @@ public class IdempotencyProperties {
 
 	public void setOnStoreError(StoreErrorPolicy onStoreError) {
 		this.onStoreError = onStoreError;
+	}
+
+	public StoreWrites getStoreWrites() {
+		return this.storeWrites;
+	}
+
+	public void setStoreWrites(StoreWrites storeWrites) {
+		this.storeWrites = storeWrites;
 	}
 
 	public int getAspectOrder() {
@@ -439,6 +455,12 @@ public class IdempotencyProperties {
 		private @Nullable StoreErrorPolicy onStoreError;
 
 		/**
+		 * When the listener deliveries of this consumer write to the store. Defaults to
+		 * 'idempotency.store-writes'.
+		 */
+		private @Nullable StoreWrites storeWrites;
+
+		/**
 		 * Message header that holds the key for the listeners of this consumer whose
 		 * @Idempotent gives no key expression. Defaults to 'idempotency.key-header'.
 		 */
@@ -488,6 +510,14 @@ public class IdempotencyProperties {
 
 		public void setOnStoreError(@Nullable StoreErrorPolicy onStoreError) {
 			this.onStoreError = onStoreError;
+		}
+
+		public @Nullable StoreWrites getStoreWrites() {
+			return this.storeWrites;
+		}
+
+		public void setStoreWrites(@Nullable StoreWrites storeWrites) {
+			this.storeWrites = storeWrites;
 		}
 
 		public @Nullable String getKeyHeader() {

@@ -135,12 +135,13 @@ public class PropertiesConsumerPolicies implements ConsumerPolicies {
 		IdempotencyProperties.Consumer overrides = global.getConsumers().get(consumer);
 		if (overrides == null) {
 			return new ConsumerPolicy(consumer, global.getTtl(), global.getLease(), global.getOnMissingKey(),
-					global.getOnInProgress(), global.getOnStoreError());
+					global.getOnInProgress(), global.getOnStoreError(), global.getStoreWrites());
 		}
 		return new ConsumerPolicy(consumer, or(overrides.getTtl(), global.getTtl()),
 				or(overrides.getLease(), global.getLease()), or(overrides.getOnMissingKey(), global.getOnMissingKey()),
 				or(overrides.getOnInProgress(), global.getOnInProgress()),
-				or(overrides.getOnStoreError(), global.getOnStoreError()));
+				or(overrides.getOnStoreError(), global.getOnStoreError()),
+				or(overrides.getStoreWrites(), global.getStoreWrites()));
 	}
 
 	private static <T> T or(@Nullable T value, T fallback) {

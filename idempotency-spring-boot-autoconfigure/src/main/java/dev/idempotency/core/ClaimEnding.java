@@ -73,19 +73,39 @@ final class ClaimEnding {
 	void complete(List<Integer> done, @Nullable String result) {
 		List<OwnedClaim> claims = this.elements.claims(done);
 		try {
-			List<Boolean> completed = this.gate.store().complete(claims, this.policy.ttl(), this.policy.lease(), result);
-			for (int i = 0; i < done.size(); i++) {
-				if (!completed.get(i)) {
-					this.messages.leaseLost(this.elements.key(done.get(i)));
-				}
-				this.elements.settle(done.get(i), completed.get(i) ? Outcome.PROCESSED : Outcome.LEASE_LOST);
-			}
+			completed(done, this.gate.store().complete(claims, this.policy.ttl(), this.policy.lease(), result));
 		}
 		catch (RuntimeException ex) {
 			this.messages.completionFailed(this.elements.subject(done), done, ex);
 			this.elements.settle(done, Outcome.STORE_ERROR);
+			end(claims);
 		}
-		end(claims);
+	}
+
+	/**
+	 * Settle elements whose completion the store answered, and end their claims.
+	 * @param completed for each element, whether its record is completed
+	 */
+	void completed(List<Integer> done, List<Boolean> completed) {
+		for (int i = 0; i < done.size(); i++) {
+			if (!completed.get(i)) {
+				this.messages.leaseLost(this.elements.key(done.get(i)));
+			}
+			this.elements.settle(done.get(i), completed.get(i) ? Outcome.PROCESSED : Outcome.LEASE_LOST);
+		}
+		end(this.elements.claims(done));
+	}
+
+	List<OwnedClaim> claims(List<Integer> elements) {
+		return this.elements.claims(elements);
+	}
+
+	GateStore store() {
+		return this.gate.store();
+	}
+
+	ConsumerPolicy policy() {
+		return this.policy;
 	}
 
 	void release(List<Integer> ended, @Nullable Outcome outcome) {

@@ -2,27 +2,35 @@ package dev.idempotency.core;
 
 /**
  * Chooses how a call completes its claims, once per call: inside the transaction the store
- * joins, after another transaction around the call commits, or at once.
+ * joins, after another transaction around the call commits, before the listener container's
+ * next acknowledgement, or at once.
  */
 final class CompletionStrategies {
 
 	private final TransactionBoundary transactions;
 
+	private final CompletionDeferral deferral;
+
 	private final CompletionStrategy afterCommit;
 
 	private final CompletionStrategy inTransaction;
 
-	CompletionStrategies(TransactionBoundary transactions) {
+	CompletionStrategies(TransactionBoundary transactions, CompletionDeferral deferral) {
 		this.transactions = transactions;
+		this.deferral = deferral;
 		this.afterCommit = new AfterCommitCompletion(transactions);
 		this.inTransaction = new InTransactionCompletion(transactions);
 	}
 
-	CompletionStrategy choose(GateStore store) {
+	CompletionStrategy choose(GateStore store, ConsumerPolicy policy) {
 		if (store.joinsTransaction()) {
 			return this.inTransaction;
 		}
-		return this.transactions.isActive() ? this.afterCommit : ImmediateCompletion.INSTANCE;
+		if (this.transactions.isActive()) {
+			return this.afterCommit;
+		}
+		PendingCompletions pending = (policy.storeWrites() == StoreWrites.PER_POLL) ? this.deferral.current() : null;
+		return (pending != null) ? new DeferredCompletion(pending) : ImmediateCompletion.INSTANCE;
 	}
 
 }

@@ -39,4 +39,11 @@ interface CompletionStrategy {
 	 */
 	void finish(ClaimEnding ending, List<Integer> done, @Nullable String result);
 
+	/**
+	 * Prepare to wait for a claim held by another delivery: that delivery may be one of this
+	 * thread whose completion waits.
+	 */
+	default void beforeWaiting() {
+	}
+
 }

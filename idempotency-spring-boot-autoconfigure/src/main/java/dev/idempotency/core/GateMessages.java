@@ -101,6 +101,13 @@ final class GateMessages {
 				+ " at once, one to another once the lease lapses: " + StoreRequests.reason(cause), cause);
 	}
 
+	static String pendingCompletionsFailed(int records, String store, RuntimeException cause) {
+		return "The idempotency store (" + store + ") failed to record " + records + " processed "
+				+ ((records == 1) ? "message" : "messages") + " as completed, so they are not acknowledged yet: "
+				+ StoreRequests.reason(cause) + ". Their claims are kept alive and the completions are sent again "
+				+ "before the next acknowledgement.";
+	}
+
 	private static String pronoun(List<Integer> elements) {
 		return (elements.size() == 1) ? "it" : "them";
 	}

@@ -191,6 +191,10 @@ final class GateRun {
 			this.elements.settle(index, Outcome.IN_PROGRESS);
 			return;
 		}
+		ClaimFailure.around(() -> {
+			this.completion.beforeWaiting();
+			return null;
+		});
 		List<OwnedClaim> claim = List.of(this.elements.claim(index));
 		ClaimResult answer = this.gate.inProgressWait().await(this.policy.lease(), () -> ClaimFailure.around(
 				() -> this.completion.claim(this.gate.store(), claim, this.policy, this.fingerprint).get(0)));

@@ -56,7 +56,7 @@ public class IdempotencyGate {
 				Objects.requireNonNull(builder.heartbeat), Objects.requireNonNull(builder.results), builder.listener,
 				new StoreOutageLog(store.description(), builder.outageReportInterval));
 		this.scopes = builder.scopes;
-		this.completions = new CompletionStrategies(builder.transactions);
+		this.completions = new CompletionStrategies(builder.transactions, builder.deferral);
 	}
 
 	/**
@@ -159,7 +159,7 @@ public class IdempotencyGate {
 		for (MessageKey key : keys) {
 			batch.add(key.isPresent() ? this.scopes.scope(policy.consumer(), Objects.requireNonNull(key.value())) : null);
 		}
-		return new GateRun(this.services, policy, this.completions.choose(this.services.store()), keys, batch,
+		return new GateRun(this.services, policy, this.completions.choose(this.services.store(), policy), keys, batch,
 				fingerprint, resultType);
 	}
 
@@ -181,6 +181,8 @@ public class IdempotencyGate {
 		private IdempotencyListener listener = IdempotencyListener.NONE;
 
 		private TransactionBoundary transactions = TransactionBoundary.NONE;
+
+		private CompletionDeferral deferral = CompletionDeferral.NONE;
 
 		private Duration outageReportInterval = Duration.ofSeconds(30);
 
@@ -237,6 +239,17 @@ public class IdempotencyGate {
 		 */
 		public Builder transactions(TransactionBoundary transactions) {
 			this.transactions = transactions;
+			return this;
+		}
+
+		/**
+		 * Set the listener containers that let completions wait for their acknowledgement, for
+		 * consumers whose store writes are {@link StoreWrites#PER_POLL}; none by default.
+		 * @param deferral the deferral
+		 * @return this builder
+		 */
+		public Builder deferral(CompletionDeferral deferral) {
+			this.deferral = deferral;
 			return this;
 		}
 
