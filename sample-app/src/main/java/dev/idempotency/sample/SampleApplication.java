@@ -4,6 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -14,6 +15,11 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public class SampleApplication {
 
 	public static void main(String[] args) {
+		if (Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
+			// The build's AOT processing runs main only to prepare the context: it needs no broker.
+			SpringApplication.run(SampleApplication.class, args);
+			return;
+		}
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3, Demo.PAYMENTS, Demo.REFUNDS);
 		broker.afterPropertiesSet();
 		System.setProperty("spring.kafka.bootstrap-servers", broker.getBrokersAsString());
