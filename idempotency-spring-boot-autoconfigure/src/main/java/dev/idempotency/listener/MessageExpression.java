@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.NativeDetector;
 import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
@@ -20,8 +21,8 @@ import org.springframework.expression.spel.standard.SpelExpressionParser;
  */
 final class MessageExpression {
 
-	private static final SpelExpressionParser parser = new SpelExpressionParser(
-			new SpelParserConfiguration(SpelCompilerMode.MIXED, MessageExpression.class.getClassLoader()));
+	private static final SpelExpressionParser parser = new SpelExpressionParser(new SpelParserConfiguration(
+			compilerMode(NativeDetector.inNativeImage()), MessageExpression.class.getClassLoader()));
 
 	private static final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
 
@@ -65,6 +66,18 @@ final class MessageExpression {
 
 	String text() {
 		return this.expression.getExpressionString();
+	}
+
+	/**
+	 * Return how expressions are compiled: to bytecode once they have run often enough, except in
+	 * a native image, which cannot define classes at run time. There the compiler's attempt fails
+	 * with an {@code Error} that SpEL's mixed mode does not fall back from, so every later message
+	 * of the method would fail.
+	 * @param nativeImage whether the application runs as a native image
+	 * @return the compiler mode
+	 */
+	static SpelCompilerMode compilerMode(boolean nativeImage) {
+		return nativeImage ? SpelCompilerMode.OFF : SpelCompilerMode.MIXED;
 	}
 
 	/**
