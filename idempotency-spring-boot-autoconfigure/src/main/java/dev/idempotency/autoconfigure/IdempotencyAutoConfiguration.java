@@ -2,7 +2,7 @@ package dev.idempotency.autoconfigure;
 
 import dev.idempotency.IdempotencyTemplate;
 import dev.idempotency.autoconfigure.support.JsonResultCodec;
-import dev.idempotency.core.CompletionDeferral;
+import dev.idempotency.core.PollScopes;
 import dev.idempotency.core.ConsumerPolicies;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
@@ -72,13 +72,13 @@ public final class IdempotencyAutoConfiguration {
 	@ConditionalOnMissingBean
 	IdempotencyGate idempotencyGate(IdempotencyStore store, RecordScopes scopes, LeaseHeartbeat heartbeat,
 			StoredResults results, ObjectProvider<IdempotencyListener> listeners,
-			ObjectProvider<TransactionBoundary> transactions, ObjectProvider<CompletionDeferral> deferrals) {
+			ObjectProvider<TransactionBoundary> transactions, ObjectProvider<PollScopes> deferrals) {
 		return IdempotencyGate.builder(store, scopes)
 			.heartbeat(heartbeat)
 			.results(results)
 			.listener(IdempotencyListener.composite(listeners.orderedStream().toList()))
 			.transactions(TransactionBoundary.composite(transactions.orderedStream().toList()))
-			.deferral(CompletionDeferral.composite(deferrals.orderedStream().toList()))
+			.deferral(PollScopes.composite(deferrals.orderedStream().toList()))
 			.build();
 	}
 

@@ -1,7 +1,7 @@
 package dev.idempotency.autoconfigure;
 
 import dev.idempotency.listener.kafka.GateErrorHandling;
-import dev.idempotency.listener.kafka.KafkaCommitDeferral;
+import dev.idempotency.listener.kafka.KafkaPollScopes;
 import dev.idempotency.listener.kafka.KafkaContainerErrorHandlers;
 import dev.idempotency.listener.kafka.KafkaContainerFactoryPostProcessor;
 import dev.idempotency.listener.kafka.KafkaContainerTransactions;
@@ -47,8 +47,8 @@ public final class IdempotencyKafkaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KafkaCommitDeferral kafkaCommitDeferral() {
-		return new KafkaCommitDeferral();
+	KafkaPollScopes kafkaPollScopes() {
+		return new KafkaPollScopes();
 	}
 
 	/**

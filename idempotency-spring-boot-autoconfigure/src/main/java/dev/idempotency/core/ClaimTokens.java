@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import dev.idempotency.store.OwnedClaim;
 import dev.idempotency.store.RecordScope;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The owner tokens of one gate's claims. A claim is made with the gate's own token, random per
@@ -27,6 +28,14 @@ final class ClaimTokens {
 	 */
 	String take(RecordScope scope) {
 		return this.held.add(scope) ? this.instance : random();
+	}
+
+	/**
+	 * Return the gate's own token to claim {@code scope} with and hold the scope, unless the gate
+	 * holds it already.
+	 */
+	@Nullable String takeOwn(RecordScope scope) {
+		return this.held.add(scope) ? this.instance : null;
 	}
 
 	/**

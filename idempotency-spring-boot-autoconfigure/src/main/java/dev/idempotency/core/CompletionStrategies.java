@@ -9,13 +9,13 @@ final class CompletionStrategies {
 
 	private final TransactionBoundary transactions;
 
-	private final CompletionDeferral deferral;
+	private final PollScopes deferral;
 
 	private final CompletionStrategy afterCommit;
 
 	private final CompletionStrategy inTransaction;
 
-	CompletionStrategies(TransactionBoundary transactions, CompletionDeferral deferral) {
+	CompletionStrategies(TransactionBoundary transactions, PollScopes deferral) {
 		this.transactions = transactions;
 		this.deferral = deferral;
 		this.afterCommit = new AfterCommitCompletion(transactions);
@@ -29,7 +29,7 @@ final class CompletionStrategies {
 		if (this.transactions.isActive()) {
 			return this.afterCommit;
 		}
-		PendingCompletions pending = (policy.storeWrites() == StoreWrites.PER_POLL) ? this.deferral.current() : null;
+		PollScope pending = (policy.storeWrites() == StoreWrites.PER_POLL) ? this.deferral.current() : null;
 		return (pending != null) ? new DeferredCompletion(pending) : ImmediateCompletion.INSTANCE;
 	}
 

@@ -1,34 +1,122 @@
 package dev.idempotency.core;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 
+import dev.idempotency.store.ClaimResult;
+import dev.idempotency.store.OwnedClaim;
+import dev.idempotency.store.RecordScope;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Completes records when the listener container that runs the call flushes its thread's
- * {@link PendingCompletions}, before it acknowledges the deliveries; the leases are kept alive
- * until then. A result to store, or a body that ended on another thread, is completed at once.
+ * Claims the records of a listener container's poll ahead, in one request, and completes them
+ * when the container flushes its thread's {@link PollScope}, before it acknowledges the
+ * deliveries; the leases are kept alive until then. A result to store, or a body that ended on
+ * another thread, is completed at once.
  */
 final class DeferredCompletion extends ImmediateCompletion {
 
-	private final PendingCompletions pending;
+	private final PollScope poll;
 
-	DeferredCompletion(PendingCompletions pending) {
-		this.pending = pending;
+	DeferredCompletion(PollScope poll) {
+		this.poll = poll;
+	}
+
+	/**
+	 * Claim records of messages the thread runs next, in one request, unless claimed ahead
+	 * already or held by a delivery of this gate. The answers wait in the poll scope for the
+	 * calls that run them; a claim held elsewhere is not kept, its call claims again.
+	 */
+	void claimAhead(GateServices gate, ConsumerPolicy policy, List<RecordScope> scopes) {
+		List<OwnedClaim> claims = new ArrayList<>(scopes.size());
+		for (RecordScope scope : new LinkedHashSet<>(scopes)) {
+			String token = this.poll.hasAhead(scope) ? null : gate.tokens().takeOwn(scope);
+			if (token != null) {
+				claims.add(new OwnedClaim(scope, token));
+			}
+		}
+		if (claims.isEmpty()) {
+			return;
+		}
+		List<ClaimResult> answers;
+		try {
+			answers = gate.store().claim(claims, policy.lease(), null);
+		}
+		catch (RuntimeException ex) {
+			releaseQuietly(gate, claims);
+			return;
+		}
+		for (int i = 0; i < claims.size(); i++) {
+			OwnedClaim claim = claims.get(i);
+			ClaimResult answer = answers.get(i);
+			if (answer.status() == ClaimResult.Status.ACQUIRED) {
+				this.poll.putAhead(new PollScope.ClaimAhead(claim, answer, gate));
+				this.poll.keepAheadAlive(gate, claim.scope(), policy);
+			}
+			else {
+				gate.tokens().free(claim);
+				if (answer.status() == ClaimResult.Status.DUPLICATE) {
+					this.poll.putAhead(new PollScope.ClaimAhead(claim, answer, gate));
+				}
+			}
+		}
+	}
+
+	@Override
+	public String token(ClaimTokens tokens, RecordScope scope) {
+		PollScope.ClaimAhead ahead = this.poll.peekAhead(scope);
+		return (ahead != null) ? ahead.claim().token() : tokens.take(scope);
+	}
+
+	@Override
+	public List<ClaimResult> claim(GateStore store, List<OwnedClaim> claims, ConsumerPolicy policy,
+			@Nullable String fingerprint) {
+		ClaimResult[] answers = new ClaimResult[claims.size()];
+		List<OwnedClaim> unclaimed = new ArrayList<>(claims.size());
+		for (int i = 0; i < claims.size(); i++) {
+			PollScope.ClaimAhead ahead = (fingerprint == null) ? this.poll.takeAhead(claims.get(i).scope()) : null;
+			if (ahead != null && ahead.claim().equals(claims.get(i))) {
+				answers[i] = ahead.answer();
+			}
+			else {
+				unclaimed.add(claims.get(i));
+			}
+		}
+		if (!unclaimed.isEmpty()) {
+			List<ClaimResult> claimed = super.claim(store, unclaimed, policy, fingerprint);
+			for (int i = 0, next = 0; i < answers.length; i++) {
+				if (answers[i] == null) {
+					answers[i] = claimed.get(next++);
+				}
+			}
+		}
+		return Arrays.asList(answers);
 	}
 
 	@Override
 	public void finish(ClaimEnding ending, List<Integer> done, @Nullable String result) {
-		if (result != null || !this.pending.isOwnerThread()) {
+		if (result != null || !this.poll.isOwnerThread()) {
 			ending.complete(done, result);
 			return;
 		}
-		this.pending.add(ending, done);
+		this.poll.add(ending, done);
 	}
 
 	@Override
 	public void beforeWaiting() {
-		this.pending.flush();
+		this.poll.flush();
+	}
+
+	private static void releaseQuietly(GateServices gate, List<OwnedClaim> claims) {
+		try {
+			gate.store().release(claims);
+		}
+		catch (RuntimeException ex) {
+			// the claims carry this instance's token: its redelivery takes them up at once
+		}
+		claims.forEach(gate.tokens()::free);
 	}
 
 }

@@ -153,6 +153,28 @@ public class IdempotencyGate {
 		return new BatchExecution(run.ran(), outcomes);
 	}
 
+	/**
+	 * Claim, in one request, the records of messages that the calling listener container thread
+	 * delivers next, before their bodies run, when the consumer's store writes are per poll and
+	 * the container acknowledges through a {@link PollScope}; otherwise do nothing. The calls that
+	 * run those messages take the answers instead of claiming, and claims whose message does not
+	 * run before the poll ends are released then ({@link PollScope#releaseClaimsAhead()}). Keys
+	 * without a value are left to their calls.
+	 * @param policy the consumer's policy
+	 * @param keys the keys of the messages, in delivery order
+	 */
+	public void claimAhead(ConsumerPolicy policy, List<MessageKey> keys) {
+		if (this.completions.choose(this.services.store(), policy) instanceof DeferredCompletion deferred) {
+			List<RecordScope> scopes = new ArrayList<>(keys.size());
+			for (MessageKey key : keys) {
+				if (key.isPresent()) {
+					scopes.add(this.scopes.scope(policy.consumer(), Objects.requireNonNull(key.value())));
+				}
+			}
+			deferred.claimAhead(this.services, policy, scopes);
+		}
+	}
+
 	private GateRun run(ConsumerPolicy policy, List<MessageKey> keys, @Nullable String fingerprint,
 			@Nullable Type resultType) {
 		List<@Nullable RecordScope> batch = new ArrayList<>(keys.size());
@@ -182,7 +204,7 @@ public class IdempotencyGate {
 
 		private TransactionBoundary transactions = TransactionBoundary.NONE;
 
-		private CompletionDeferral deferral = CompletionDeferral.NONE;
+		private PollScopes deferral = PollScopes.NONE;
 
 		private Duration outageReportInterval = Duration.ofSeconds(30);
 
@@ -248,7 +270,7 @@ public class IdempotencyGate {
 		 * @param deferral the deferral
 		 * @return this builder
 		 */
-		public Builder deferral(CompletionDeferral deferral) {
+		public Builder deferral(PollScopes deferral) {
 			this.deferral = deferral;
 			return this;
 		}

@@ -8,7 +8,7 @@ public enum StoreWrites {
 	/**
 	 * Completions wait for the container's next acknowledgement and are sent together, before it:
 	 * one completion request per poll (Kafka) instead of one per message. Only where the
-	 * container flushes them (see {@link CompletionDeferral}); elsewhere as {@link #PER_RECORD}.
+	 * container flushes them (see {@link PollScopes}); elsewhere as {@link #PER_RECORD}.
 	 */
 	PER_POLL,
 

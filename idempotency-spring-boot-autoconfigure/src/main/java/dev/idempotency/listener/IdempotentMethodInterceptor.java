@@ -60,6 +60,7 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 		Object[] arguments = invocation.getArguments();
 		InboundMessage message = idempotentMethod.binding().message(arguments);
 		MessageKey key = idempotentMethod.key().resolve(idempotentMethod.method(), arguments, message);
+		claimAhead(idempotentMethod, key, arguments);
 		AsyncReturn async = idempotentMethod.async();
 		Execution<Object> execution;
 		try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_KEY, Objects.toString(key.value(), ""))) {
@@ -73,6 +74,29 @@ public class IdempotentMethodInterceptor implements MethodInterceptor {
 			idempotentMethod.binding().acknowledgeSkipped(arguments);
 		}
 		return (async != null) ? async.toReturned(execution.value()) : execution.value();
+	}
+
+	/**
+	 * Claim, with this message's, the records of the messages the container delivers after it
+	 * from the same poll, in one request, where their keys can be read from what was delivered.
+	 * A key read ahead that differs from the one read when its message runs only costs a claim
+	 * that is released when the poll ends.
+	 */
+	private void claimAhead(IdempotentMethod method, MessageKey key, Object[] arguments) {
+		if (!key.isPresent() || method.fingerprint() != null) {
+			return;
+		}
+		List<InboundMessage> upcoming = method.binding().upcoming(arguments);
+		if (upcoming.isEmpty()) {
+			return;
+		}
+		List<MessageKey> keys = new ArrayList<>(upcoming.size() + 1);
+		keys.add(key);
+		Object[] noArguments = new Object[arguments.length];
+		for (InboundMessage message : upcoming) {
+			keys.add(method.key().resolve(method.method(), noArguments, message));
+		}
+		this.gate.get().claimAhead(method.policy(), keys);
 	}
 
 	private static Delivery delivery(IdempotentMethod method, MessageKey key, Object[] arguments,

@@ -1,5 +1,7 @@
 package dev.idempotency.listener;
 
+import java.util.List;
+
 import dev.idempotency.IdempotencyException;
 
 /**
@@ -21,6 +23,18 @@ public interface ListenerBinding {
 	 * @param arguments the invocation's arguments
 	 */
 	void acknowledgeSkipped(Object[] arguments);
+
+	/**
+	 * Return the messages that the container delivers after this one from what it has already
+	 * received, so that the gate can claim them ahead; each message is returned once. By default
+	 * none.
+	 * @param arguments the invocation's arguments
+	 * @return the later messages, read from what the broker delivered: the payload is the
+	 * delivered value if it is of the type the method takes, else {@code null}
+	 */
+	default List<InboundMessage> upcoming(Object[] arguments) {
+		return List.of();
+	}
 
 	/**
 	 * Express a refusal of the gate, thrown before the method ran, the way the broker's error

@@ -35,7 +35,7 @@ class IdempotencyGateDeferralTests {
 
 	private final LeaseHeartbeat heartbeat = new LeaseHeartbeat();
 
-	private final PendingCompletions pending = new PendingCompletions();
+	private final PollScope pending = new PollScope();
 
 	private final IdempotencyGate gate = IdempotencyGate.builder(this.store, new RecordScopes("orders-service", 255))
 		.inProgressWait(new InProgressWait(Duration.ofMillis(10), Duration.ofMillis(50)))

@@ -14,8 +14,8 @@ import org.springframework.kafka.listener.BatchInterceptor;
  * Exposes the records a listener container is delivering to a batch listener to the gate on the
  * consumer thread, so that each element's headers and record are available whatever the listener
  * method declares, and ends the claims deferred to the batch's Kafka transaction after the poll
- * (see {@link KafkaContainerTransactions}); after each poll it sends the completions that wait for
- * the next commit (see {@link KafkaCommitDeferral}). Composed with any batch interceptor the
+ * (see {@link KafkaContainerTransactions}); after each poll it ends the poll's scope (see
+ * {@link KafkaPollScopes#endPoll()}). Composed with any batch interceptor the
  * application already has.
  */
 public final class CurrentKafkaBatch implements BatchInterceptor<Object, Object> {
@@ -53,7 +53,7 @@ public final class CurrentKafkaBatch implements BatchInterceptor<Object, Object>
 	@Override
 	public void clearThreadState(Consumer<?, ?> consumer) {
 		KafkaContainerTransactions.transactionEnded(consumer);
-		KafkaCommitDeferral.flushAfterPoll();
+		KafkaPollScopes.endPoll();
 		current.remove();
 	}
 

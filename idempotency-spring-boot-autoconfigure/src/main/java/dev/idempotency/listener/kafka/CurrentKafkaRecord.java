@@ -10,8 +10,8 @@ import org.springframework.kafka.listener.RecordInterceptor;
  * Exposes the record a listener container is delivering to the gate on the consumer thread, so
  * that the key header, {@code #record} and {@code #headers} are available even when the listener
  * method does not declare them, and ends the claims deferred to the record's Kafka transaction
- * after it (see {@link KafkaContainerTransactions}); after each poll it sends the completions that
- * wait for the next commit (see {@link KafkaCommitDeferral}). Composed with any interceptor the
+ * after it (see {@link KafkaContainerTransactions}); after each poll it ends the poll's scope (see
+ * {@link KafkaPollScopes#endPoll()}). Composed with any interceptor the
  * application already has.
  */
 public final class CurrentKafkaRecord implements RecordInterceptor<Object, Object> {
@@ -42,7 +42,7 @@ public final class CurrentKafkaRecord implements RecordInterceptor<Object, Objec
 	@Override
 	public void clearThreadState(Consumer<?, ?> consumer) {
 		KafkaContainerTransactions.transactionEnded(consumer);
-		KafkaCommitDeferral.flushAfterPoll();
+		KafkaPollScopes.endPoll();
 		current.remove();
 	}
 

@@ -12,7 +12,7 @@ import org.springframework.kafka.listener.RecordInterceptor;
  * Adds {@link CurrentKafkaRecord} and {@link CurrentKafkaBatch} to every listener container
  * factory bean, after any record or batch interceptor the factory already has, so that the gate
  * sees the records the listener receives, and wraps the consumers of its consumer factory so that
- * completions wait for the container's next commit (see {@link KafkaCommitDeferral}); a consumer
+ * completions wait for the container's next commit (see {@link KafkaPollScopes}); a consumer
  * factory that takes no post-processor leaves its listeners completing each record on its own. The
  * factory's error handling is left as the application configured it (see
  * {@link KafkaContainerErrorHandlers}).
@@ -30,8 +30,8 @@ public class KafkaContainerFactoryPostProcessor implements BeanPostProcessor {
 			factory.setBatchInterceptor((existingBatch != null)
 					? new CompositeBatchInterceptor(existingBatch, new CurrentKafkaBatch()) : new CurrentKafkaBatch());
 			ConsumerFactory consumers = factory.getConsumerFactory();
-			if (consumers != null && !consumers.getPostProcessors().contains(KafkaCommitDeferral.WRAP_CONSUMERS)) {
-				consumers.addPostProcessor(KafkaCommitDeferral.WRAP_CONSUMERS);
+			if (consumers != null && !consumers.getPostProcessors().contains(KafkaPollScopes.WRAP_CONSUMERS)) {
+				consumers.addPostProcessor(KafkaPollScopes.WRAP_CONSUMERS);
 			}
 		}
 		return bean;

@@ -2,6 +2,7 @@ package dev.idempotency.listener.kafka;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.idempotency.listener.InboundMessage;
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.messaging.Message;
+import org.springframework.util.ClassUtils;
 
 /**
  * Reads the record of a {@code @KafkaListener} record listener invocation: from the container
@@ -33,12 +35,17 @@ final class KafkaListenerBinding implements ListenerBinding {
 
 	private final int acknowledgmentIndex;
 
+	/** The type of the payload parameter, or {@code null} if the method takes none. */
+	private final @Nullable Class<?> payloadType;
+
 	KafkaListenerBinding(Method method) {
 		Parameter[] parameters = method.getParameters();
 		this.recordIndex = ListenerParameters.indexOf(parameters, ConsumerRecord.class);
 		this.messageIndex = ListenerParameters.indexOf(parameters, Message.class);
 		this.acknowledgmentIndex = ListenerParameters.indexOf(parameters, Acknowledgment.class);
 		this.payloadIndex = ListenerParameters.payloadIndex(parameters, FRAMEWORK_TYPES);
+		this.payloadType = (this.payloadIndex >= 0)
+				? ClassUtils.resolvePrimitiveIfNecessary(parameters[this.payloadIndex].getType()) : null;
 	}
 
 	@Override
@@ -48,6 +55,32 @@ final class KafkaListenerBinding implements ListenerBinding {
 			record = (ConsumerRecord<?, ?>) arguments[this.recordIndex];
 		}
 		return new KafkaInboundMessage(record, payload(arguments, record));
+	}
+
+	@Override
+	public List<InboundMessage> upcoming(Object[] arguments) {
+		ConsumerRecord<?, ?> current = CurrentKafkaRecord.get();
+		if (current == null) {
+			return List.of();
+		}
+		List<ConsumerRecord<?, ?>> later = KafkaPollScopes.upcoming(current);
+		List<InboundMessage> messages = new ArrayList<>(later.size());
+		for (ConsumerRecord<?, ?> record : later) {
+			messages.add(new KafkaInboundMessage(record, deliveredPayload(record)));
+		}
+		return messages;
+	}
+
+	/**
+	 * The value of a record as the payload parameter, if it already is of its type: what the
+	 * method will receive, before any conversion.
+	 */
+	private @Nullable Object deliveredPayload(ConsumerRecord<?, ?> record) {
+		Object value = record.value();
+		if (this.payloadIndex < 0) {
+			return (this.messageIndex < 0) ? value : null;
+		}
+		return (this.payloadType != null && this.payloadType.isInstance(value)) ? value : null;
 	}
 
 	@Override

@@ -3,9 +3,7 @@ package dev.idempotency.listener.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 
 import dev.idempotency.Idempotent;
 import dev.idempotency.core.IdempotencyListener;
@@ -14,14 +12,9 @@ import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
 import dev.idempotency.test.RedisServerProcess;
-import dev.idempotency.test.SharedKafkaBroker;
 import dev.idempotency.test.Runs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -134,17 +127,6 @@ class KafkaDeferredCompletionTests extends KafkaIdempotencyTestSupport {
 		assertThat(keys).allSatisfy((key) -> assertThat(
 				this.store.find(new RecordScope("kafka-deferred-completion-tests", consumer, key)))
 			.hasValueSatisfying((record) -> assertThat(record.status()).isEqualTo(RecordStatus.COMPLETED)));
-	}
-
-	private static long committed(String group) throws Exception {
-		try (Admin admin = Admin
-			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers()))) {
-			OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group)
-				.partitionsToOffsetAndMetadata()
-				.get(30, TimeUnit.SECONDS)
-				.get(new TopicPartition(group, 0));
-			return (offset != null) ? offset.offset() : 0;
-		}
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)

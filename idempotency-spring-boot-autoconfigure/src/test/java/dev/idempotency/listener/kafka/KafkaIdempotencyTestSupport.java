@@ -194,6 +194,22 @@ abstract class KafkaIdempotencyTestSupport {
 		}
 	}
 
+	/**
+	 * Return the offset a consumer group has committed on the first partition of the topic named
+	 * as the group, 0 if none.
+	 * @param group the consumer group, also the name of its single-partition topic
+	 * @return the committed offset
+	 */
+	static long committed(String group) throws Exception {
+		try (Admin admin = admin()) {
+			OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group)
+				.partitionsToOffsetAndMetadata()
+				.get(30, TimeUnit.SECONDS)
+				.get(new TopicPartition(group, 0));
+			return (offset != null) ? offset.offset() : 0;
+		}
+	}
+
 	private static void awaitCommitted(Admin admin, String group, Map<TopicPartition, Long> expected) {
 		eventually().untilAsserted(() -> {
 			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
