@@ -82,11 +82,12 @@ public record KafkaEndToEnd(int messages, int rounds, Duration passTimeout) {
 
 	private KafkaPass consume(String brokers, ListenerKind listener, int round) throws InterruptedException {
 		String pass = listener.name().toLowerCase(Locale.ROOT) + "-" + MessageKeys.RUN + "-" + round;
+		List<String> properties = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + brokers,
+				"spring.kafka.consumer.auto-offset-reset=earliest", "bench.kafka.group=" + pass,
+				"bench.kafka.messages=" + this.messages, "idempotency.group-id=kafka-" + pass));
+		properties.addAll(List.of(listener.properties()));
 		try (ConfigurableApplicationContext context = GateApplication.start("redis",
-				new Class<?>[] { KafkaSetup.class, listener.listenerClass() },
-				"spring.kafka.bootstrap-servers=" + brokers, "spring.kafka.consumer.auto-offset-reset=earliest",
-				"bench.kafka.group=" + pass, "bench.kafka.messages=" + this.messages,
-				"idempotency.group-id=kafka-" + pass)) {
+				new Class<?>[] { KafkaSetup.class, listener.listenerClass() }, properties.toArray(String[]::new))) {
 			Arrivals arrivals = context.getBean(Arrivals.class);
 			boolean complete = arrivals.await(this.passTimeout);
 			return new KafkaPass(listener, round, arrivals.received(), arrivals.messagesPerSecond(), complete);

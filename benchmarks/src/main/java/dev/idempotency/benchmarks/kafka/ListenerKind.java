@@ -8,8 +8,12 @@ public enum ListenerKind {
 	/** A record listener without the gate. */
 	PLAIN_RECORD("plain record listener", PlainRecordListener.class),
 
-	/** A record listener behind the gate. */
+	/** A record listener behind the gate: claims ahead and completions per poll. */
 	GATED_RECORD("record listener with `@Idempotent`, Redis", IdempotentRecordListener.class),
+
+	/** A record listener behind the gate, writing to the store per record. */
+	GATED_RECORD_PER_RECORD("record listener with `@Idempotent`, Redis, `store-writes: per-record`",
+			IdempotentRecordListener.class, "idempotency.store-writes=per-record"),
 
 	/** A batch listener without the gate. */
 	PLAIN_BATCH("plain batch listener", PlainBatchListener.class),
@@ -21,9 +25,12 @@ public enum ListenerKind {
 
 	private final Class<?> listenerClass;
 
-	ListenerKind(String label, Class<?> listenerClass) {
+	private final String[] properties;
+
+	ListenerKind(String label, Class<?> listenerClass, String... properties) {
 		this.label = label;
 		this.listenerClass = listenerClass;
+		this.properties = properties;
 	}
 
 	/**
@@ -38,12 +45,16 @@ public enum ListenerKind {
 		return this.listenerClass;
 	}
 
+	String[] properties() {
+		return this.properties.clone();
+	}
+
 	/**
 	 * Whether the listener is behind the gate.
 	 * @return {@code true} for the gated listeners
 	 */
 	public boolean gated() {
-		return this == GATED_RECORD || this == GATED_BATCH;
+		return this != PLAIN_RECORD && this != PLAIN_BATCH;
 	}
 
 }

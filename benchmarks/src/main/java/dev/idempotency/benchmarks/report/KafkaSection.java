@@ -70,7 +70,7 @@ final class KafkaSection {
 
 	private static ListenerKind plainOf(ListenerKind listener) {
 		return switch (listener) {
-			case GATED_RECORD, PLAIN_RECORD -> ListenerKind.PLAIN_RECORD;
+			case GATED_RECORD, GATED_RECORD_PER_RECORD, PLAIN_RECORD -> ListenerKind.PLAIN_RECORD;
 			case GATED_BATCH, PLAIN_BATCH -> ListenerKind.PLAIN_BATCH;
 		};
 	}

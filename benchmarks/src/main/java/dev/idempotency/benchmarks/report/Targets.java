@@ -33,6 +33,10 @@ final class Targets {
 				1000, false, "its benchmark did not run"));
 		checks.add(atLeast("Kafka record listener with the gate ≥ 0.8× without", ratio(
 				BenchmarkIds.kafka(ListenerKind.GATED_RECORD), BenchmarkIds.kafka(ListenerKind.PLAIN_RECORD)), 0.8));
+		checks.add(atLeast("Kafka record listener with the gate ≥ 10× the same with per-record store writes",
+				ratio(BenchmarkIds.kafka(ListenerKind.GATED_RECORD),
+						BenchmarkIds.kafka(ListenerKind.GATED_RECORD_PER_RECORD)),
+				10));
 		checks.add(atLeast("Kafka batch listener with the gate ≥ 0.8× without", ratio(
 				BenchmarkIds.kafka(ListenerKind.GATED_BATCH), BenchmarkIds.kafka(ListenerKind.PLAIN_BATCH)), 0.8));
 		checks.add(atLeast("Faster per message than Spring Integration on Redis (gate ÷ peer > 1)",
