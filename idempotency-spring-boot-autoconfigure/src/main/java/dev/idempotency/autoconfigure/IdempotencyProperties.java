@@ -299,7 +299,8 @@ public class IdempotencyProperties {
 	public static class Memory {
 
 		/**
-		 * Number of records above which expired, then the oldest completed, records are evicted.
+		 * Number of records the memory store holds: a new record in a full store evicts a lapsed claim,
+		 * else the record completed longest ago.
 		 */
 		private int maxEntries = 100_000;
 

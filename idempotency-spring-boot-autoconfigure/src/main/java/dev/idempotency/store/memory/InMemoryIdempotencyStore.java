@@ -6,14 +6,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.RecordScope;
-import dev.idempotency.store.RecordStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -22,42 +21,27 @@ import org.springframework.util.Assert;
  * An {@link IdempotencyStore} in a {@link ConcurrentHashMap}, for development, tests and single
  * instance applications. Records are lost when the JVM stops and are not shared between JVMs.
  *
- * <p>Each operation is one {@code compute} on the map, so it is atomic per record. Completed
- * records are also named in a queue, in completion order, which decides what is evicted first.
- * The store is bounded, the map and the queue alike: when a claim takes it past
- * {@code maxEntries} records, or a completion takes the queue past {@code maxEntries} names, it
- * removes expired records and the names of records expired, replaced or removed since, then
- * evicts the oldest completed records until it is a tenth below the bound. A live claim is never
- * evicted, so the bound can be exceeded while more claims than {@code maxEntries} are in
- * progress; a completion then evicts nothing, and the queue names at most the completed records
- * plus a tenth of the bound.
+ * <p>Each operation is one {@code compute} on the map, so it is atomic per record; a claim that
+ * finds the record held answers from a plain read. Every change is then followed in an
+ * {@link EvictionOrder}, in constant time: no operation walks the records.
  *
- * <p>Eviction goes by completion order, not by expiry: with per-consumer ttls, a record with a
- * long ttl can be evicted before a later one with a short ttl, and a full store of live records
- * evicts the oldest even when another would expire sooner. Expiry order would need a sorted
- * structure and a lock on every completion; completion order keeps each operation O(1)
- * amortized: a cleanup walks the map and the queue once, at most once every tenth of the bound
- * of claims or completions.
+ * <p>The store holds at most {@code maxEntries} records (plus, for an instant, those that
+ * concurrent claims are adding). A claim of a new record in a full store evicts one record: the
+ * oldest claim if its lease has lapsed, else the record completed longest ago. A live claim is
+ * never evicted, so while more than {@code maxEntries} claims are live the store holds them all,
+ * and later claims evict completed records until it is back within the bound.
+ *
+ * <p>Completed records are evicted in completion order, not in expiry order: with several ttls, a
+ * full store evicts the oldest completed record even when a younger one, with a shorter ttl, has
+ * expired already, and an expired record stays (answering nothing) until its turn comes or its
+ * message is claimed again. With one ttl both orders are the same. Expiry order would need a
+ * sorted structure, so a logarithmic cost and a wider lock on every completion.
  */
 public class InMemoryIdempotencyStore implements IdempotencyStore {
 
-	private final Map<RecordScope, Entry> records = new ConcurrentHashMap<>();
+	private final Map<RecordScope, RecordEntry> records = new ConcurrentHashMap<>();
 
-	/** Completed records in completion order, oldest first; may name records gone since. */
-	private final CompletionQueue<Entry> completions = new CompletionQueue<>();
-
-	private final AtomicBoolean cleaning = new AtomicBoolean();
-
-	private final int maxEntries;
-
-	/** The size that cleanups evict down to: a tenth below the bound. */
-	private final int evictTo;
-
-	/** Records above which a claim cleans up: the bound, or more while live claims exceed it. */
-	private volatile int recordLimit;
-
-	/** Names above which a completion cleans up: the bound, or more while records exceed it. */
-	private volatile int queueLimit;
+	private final EvictionOrder order;
 
 	private final Clock clock;
 
@@ -76,71 +60,66 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 	 */
 	public InMemoryIdempotencyStore(int maxEntries, Clock clock) {
 		Assert.isTrue(maxEntries > 0, "maxEntries must be positive");
-		this.maxEntries = maxEntries;
-		this.evictTo = maxEntries - maxEntries / 10;
-		this.recordLimit = maxEntries;
-		this.queueLimit = maxEntries;
+		this.order = new EvictionOrder(this.records, maxEntries);
 		this.clock = clock;
 	}
 
 	@Override
 	public ClaimResult claim(RecordScope scope, String token, Duration lease, @Nullable String fingerprint) {
 		Instant now = this.clock.instant();
-		ClaimResult[] answer = new ClaimResult[1];
-		this.records.compute(scope, (key, entry) -> {
-			if (entry != null && entry.isLive(now) && !entry.isOwnedBy(token)) {
-				answer[0] = (entry.status == RecordStatus.COMPLETED)
-						? ClaimResult.duplicate(entry.result, entry.fingerprint) : ClaimResult.inProgress(entry.fingerprint);
-				return entry;
-			}
-			answer[0] = ClaimResult.acquired(token);
-			return Entry.inProgress(token, now.plus(lease), fingerprint);
-		});
-		if (answer[0].status() == ClaimResult.Status.ACQUIRED && this.records.size() > this.recordLimit) {
-			cleanUp(now, true);
+		RecordEntry found = this.records.get(scope);
+		if (found != null && found.holdsAgainst(token, now)) {
+			return found.heldAnswer();
 		}
-		return answer[0];
+		Change claim = new Change((key, entry) -> (entry != null && entry.holdsAgainst(token, now)) ? entry
+				: RecordEntry.inProgress(key, token, now.plus(lease), fingerprint));
+		RecordEntry held = this.records.compute(scope, claim);
+		if (held != claim.added) {
+			return held.heldAnswer();
+		}
+		this.order.follow(claim.replaced, held, now);
+		return ClaimResult.acquired(token);
 	}
 
 	@Override
 	public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
 		Instant now = this.clock.instant();
-		Entry completed = updateClaim(scope, token, now, (entry) -> entry.completed(now.plus(ttl), result));
-		if (completed == null) {
-			return false;
-		}
-		if (this.completions.add(scope, completed) > this.queueLimit) {
-			cleanUp(now, false);
-		}
-		return true;
+		return updateClaim(scope, token, now, (entry) -> entry.completed(now.plus(ttl), result));
 	}
 
 	@Override
 	public boolean extend(RecordScope scope, String token, Duration lease) {
 		Instant now = this.clock.instant();
-		return updateClaim(scope, token, now,
-				(entry) -> Entry.inProgress(token, now.plus(lease), entry.fingerprint)) != null;
+		return updateClaim(scope, token, now, (entry) -> entry.extended(now.plus(lease)));
 	}
 
 	@Override
 	public void release(RecordScope scope, String token) {
-		this.records.computeIfPresent(scope, (key, entry) -> entry.isOwnedBy(token) ? null : entry);
+		Change release = new Change((key, entry) -> (entry != null && entry.isOwnedBy(token)) ? null : entry);
+		this.records.computeIfPresent(scope, release);
+		if (release.replaced != null) {
+			this.order.follow(release.replaced, null, this.clock.instant());
+		}
 	}
 
 	@Override
 	public Optional<IdempotencyRecord> find(RecordScope scope) {
-		Entry entry = this.records.get(scope);
+		RecordEntry entry = this.records.get(scope);
 		if (entry == null || !entry.isLive(this.clock.instant())) {
 			return Optional.empty();
 		}
-		return Optional.of(new IdempotencyRecord(scope, entry.status, entry.token, entry.expiresAt, entry.result,
-				entry.fingerprint));
+		return Optional.of(entry.toRecord());
 	}
 
 	@Override
 	public boolean delete(RecordScope scope) {
-		Entry removed = this.records.remove(scope);
-		return removed != null && removed.isLive(this.clock.instant());
+		RecordEntry removed = this.records.remove(scope);
+		if (removed == null) {
+			return false;
+		}
+		Instant now = this.clock.instant();
+		this.order.follow(removed, null, now);
+		return removed.isLive(now);
 	}
 
 	@Override
@@ -157,78 +136,53 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 	}
 
 	/**
-	 * Return the number of names in the completion queue, counted by walking it; for tests.
-	 * @return the length of the completion queue
+	 * Return the number of records in the eviction order, counted by walking it; for tests.
+	 * @return the length of the eviction order
 	 */
-	int completionsSize() {
-		return this.completions.walkedSize();
+	int evictionOrderSize() {
+		return this.order.walkedSize();
 	}
 
 	/**
-	 * Apply {@code update} to the record if {@code token} holds a live claim on it.
-	 * @return the updated entry, or {@code null} if the claim is lost
+	 * Replace the record by {@code update} of it if {@code token} holds a live claim on it.
+	 * @return whether the claim was held
 	 */
-	private @Nullable Entry updateClaim(RecordScope scope, String token, Instant now, UnaryOperator<Entry> update) {
-		Entry[] updated = new Entry[1];
-		this.records.computeIfPresent(scope, (key, entry) -> {
-			updated[0] = (entry.isOwnedBy(token) && entry.isLive(now)) ? update.apply(entry) : null;
-			return (updated[0] != null) ? updated[0] : entry;
-		});
-		return updated[0];
-	}
-
-	/**
-	 * Remove expired records and stale names, then evict the oldest completed records: at a
-	 * claim until the map, at a completion until the queue, is a tenth below the bound. At a
-	 * completion nothing live is evicted while live claims hold the store past its bound.
-	 * @param claimed whether a claim, rather than a completion, passed the bound
-	 */
-	private void cleanUp(Instant now, boolean claimed) {
-		if (!this.cleaning.compareAndSet(false, true)) {
-			return;
+	private boolean updateClaim(RecordScope scope, String token, Instant now, UnaryOperator<RecordEntry> update) {
+		Change change = new Change(
+				(key, entry) -> (entry != null && entry.isOwnedBy(token) && entry.isLive(now)) ? update.apply(entry)
+						: entry);
+		this.records.computeIfPresent(scope, change);
+		if (change.added == null) {
+			return false;
 		}
-		try {
-			this.records.values().removeIf((entry) -> !entry.isLive(now));
-			this.completions.dropStale(this.records);
-			if (claimed || this.records.size() <= this.maxEntries) {
-				evictOldestCompleted(claimed);
+		this.order.follow(change.replaced, change.added, now);
+		return true;
+	}
+
+	/**
+	 * A remapping function of the map that remembers what it changed, for the eviction order.
+	 */
+	private static final class Change
+			implements BiFunction<RecordScope, @Nullable RecordEntry, @Nullable RecordEntry> {
+
+		private final BiFunction<RecordScope, @Nullable RecordEntry, @Nullable RecordEntry> remapping;
+
+		@Nullable RecordEntry replaced;
+
+		@Nullable RecordEntry added;
+
+		Change(BiFunction<RecordScope, @Nullable RecordEntry, @Nullable RecordEntry> remapping) {
+			this.remapping = remapping;
+		}
+
+		@Override
+		public @Nullable RecordEntry apply(RecordScope scope, @Nullable RecordEntry entry) {
+			RecordEntry next = this.remapping.apply(scope, entry);
+			if (next != entry) {
+				this.replaced = entry;
+				this.added = next;
 			}
-			int step = Math.max(1, this.maxEntries / 10);
-			int queued = this.completions.size();
-			this.queueLimit = Math.max(this.maxEntries, queued + step);
-			this.recordLimit = (queued == 0) ? Math.max(this.maxEntries, this.records.size() + step) : this.maxEntries;
-		}
-		finally {
-			this.cleaning.set(false);
-		}
-	}
-
-	private void evictOldestCompleted(boolean claimed) {
-		CompletionQueue.Name<Entry> oldest;
-		while ((claimed ? this.records.size() : this.completions.size()) > this.evictTo
-				&& (oldest = this.completions.poll()) != null) {
-			Entry evicted = oldest.entry();
-			this.records.computeIfPresent(oldest.scope(), (key, entry) -> (entry == evicted) ? null : entry);
-		}
-	}
-
-	private record Entry(RecordStatus status, @Nullable String token, Instant expiresAt,
-			@Nullable String result, @Nullable String fingerprint) {
-
-		static Entry inProgress(String token, Instant leaseEnd, @Nullable String fingerprint) {
-			return new Entry(RecordStatus.IN_PROGRESS, token, leaseEnd, null, fingerprint);
-		}
-
-		Entry completed(Instant expiresAt, @Nullable String result) {
-			return new Entry(RecordStatus.COMPLETED, null, expiresAt, result, this.fingerprint);
-		}
-
-		boolean isLive(Instant now) {
-			return now.isBefore(this.expiresAt);
-		}
-
-		boolean isOwnedBy(String token) {
-			return this.status == RecordStatus.IN_PROGRESS && token.equals(this.token);
+			return next;
 		}
 
 	}

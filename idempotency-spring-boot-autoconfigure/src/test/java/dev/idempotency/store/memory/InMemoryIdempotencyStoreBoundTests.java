@@ -86,15 +86,15 @@ class InMemoryIdempotencyStoreBoundTests {
 	}
 
 	/**
-	 * Check the bound every 997th message (the queue's size is counted by walking it): the
-	 * structures must be within it after every operation, so sampling at a period prime to the
-	 * cleanup's catches a structure that grows between cleanups.
+	 * Check the bound every 997th message (the eviction order is counted by walking it): the
+	 * structures must be within it after every operation, and the eviction order must name
+	 * exactly the records held, no entry that is gone.
 	 */
 	private void assertWithinBound(int message) {
 		if (message % 997 == 0) {
 			assertThat(this.store.size()).as("records after %d messages", message).isLessThanOrEqualTo(MAX_ENTRIES);
-			assertThat(this.store.completionsSize()).as("completion queue after %d messages", message)
-				.isLessThanOrEqualTo(MAX_ENTRIES);
+			assertThat(this.store.evictionOrderSize()).as("eviction order after %d messages", message)
+				.isEqualTo(this.store.size());
 		}
 	}
 

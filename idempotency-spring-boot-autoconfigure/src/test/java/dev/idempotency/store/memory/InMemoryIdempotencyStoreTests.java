@@ -2,10 +2,6 @@ package dev.idempotency.store.memory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.IntStream;
 
 import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.ClaimResult.Status;
@@ -20,7 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * What the in-memory store does beyond the store contract: expiry on its clock and its bound.
+ * What the in-memory store does beyond the store contract: expiry on its clock. What it evicts
+ * is in {@link InMemoryIdempotencyStoreEvictionTests}, its bound under load in
+ * {@link InMemoryIdempotencyStoreBoundTests}.
  */
 class InMemoryIdempotencyStoreTests {
 
@@ -91,97 +89,6 @@ class InMemoryIdempotencyStoreTests {
 		assertThat(this.store.find(scope("order-2"))).isEmpty();
 		claim("order-1", HOUR);
 		assertThat(this.store.size()).isEqualTo(2);
-	}
-
-	@Test
-	void nothingIsEvictedUpToTheBound() {
-		IntStream.range(0, 9).forEach((i) -> complete("done-" + i, HOUR));
-		claim("live-0", HOUR);
-		assertThat(this.store.size()).isEqualTo(10);
-		assertThat(liveKeys("done-", 9)).hasSize(9);
-	}
-
-	@Test
-	void oldestCompletedRecordsAreEvictedToATenthBelowTheBound() {
-		IntStream.range(0, 10).forEach((i) -> complete("done-" + i, HOUR));
-		assertThat(this.store.size()).isEqualTo(10);
-		claim("live-0", HOUR);
-		assertThat(this.store.size()).isEqualTo(9);
-		assertThat(liveKeys("done-", 10)).containsExactly("done-2", "done-3", "done-4", "done-5", "done-6", "done-7",
-				"done-8", "done-9");
-		assertThat(this.store.find(scope("live-0")).map(IdempotencyRecord::status)).contains(RecordStatus.IN_PROGRESS);
-		assertThat(this.store.claim(scope("done-0"), Tokens.next(), HOUR).status()).isEqualTo(Status.ACQUIRED);
-		assertThat(this.store.claim(scope("done-2"), Tokens.next(), HOUR).status()).isEqualTo(Status.DUPLICATE);
-	}
-
-	@Test
-	void expiredRecordsAreEvictedBeforeCompletedOnes() {
-		IntStream.range(0, 7).forEach((i) -> complete("done-" + i, HOUR));
-		complete("expiring-0", Duration.ofSeconds(10));
-		complete("expiring-1", Duration.ofSeconds(10));
-		claim("lapsing-0", Duration.ofSeconds(10));
-		this.clock.advance(Duration.ofMinutes(1));
-		claim("live-0", HOUR);
-		assertThat(this.store.size()).isEqualTo(8);
-		assertThat(liveKeys("done-", 7)).hasSize(7);
-		assertThat(this.store.find(scope("live-0"))).isPresent();
-	}
-
-	@Test
-	void oldestCompletedRecordsAreEvictedWhenEvictingExpiredOnesIsNotEnough() {
-		IntStream.range(0, 9).forEach((i) -> complete("done-" + i, HOUR));
-		complete("expiring-0", Duration.ofSeconds(10));
-		this.clock.advance(Duration.ofMinutes(1));
-		claim("live-0", HOUR);
-		assertThat(this.store.size()).isEqualTo(9);
-		assertThat(liveKeys("done-", 9)).containsExactly("done-1", "done-2", "done-3", "done-4", "done-5", "done-6",
-				"done-7", "done-8");
-		assertThat(this.store.find(scope("live-0"))).isPresent();
-	}
-
-	@Test
-	void liveClaimsAreNeverEvicted() {
-		Map<String, String> tokens = new HashMap<>();
-		IntStream.range(0, 8).forEach((i) -> tokens.put("live-" + i, claim("live-" + i, HOUR)));
-		complete("done-0", HOUR);
-		complete("done-1", HOUR);
-		tokens.put("live-8", claim("live-8", HOUR));
-		assertThat(this.store.size()).isEqualTo(9);
-		assertThat(liveKeys("done-", 2)).isEmpty();
-		tokens.put("live-9", claim("live-9", HOUR));
-		tokens.put("live-10", claim("live-10", HOUR));
-		assertThat(this.store.size()).isEqualTo(11);
-		assertClaimsHeld(tokens);
-	}
-
-	@Test
-	void liveClaimsSurviveWhenEveryEntryIsALiveClaim() {
-		Map<String, String> tokens = new HashMap<>();
-		IntStream.range(0, 25).forEach((i) -> tokens.put("live-" + i, claim("live-" + i, HOUR)));
-		assertThat(this.store.size()).isEqualTo(25);
-		assertClaimsHeld(tokens);
-		tokens.forEach((key, token) -> assertThat(this.store.complete(scope(key), token, HOUR, key)).isTrue());
-		tokens.keySet()
-			.forEach((key) -> assertThat(this.store.claim(scope(key), Tokens.next(), HOUR)).isEqualTo(ClaimResult.duplicate(key)));
-		claim("live-25", HOUR);
-		assertThat(this.store.size()).isEqualTo(9);
-	}
-
-	private void assertClaimsHeld(Map<String, String> tokens) {
-		tokens.forEach((key, token) -> {
-			assertThat(this.store.find(scope(key))).hasValueSatisfying((record) -> {
-				assertThat(record.status()).isEqualTo(RecordStatus.IN_PROGRESS);
-				assertThat(record.ownerToken()).isEqualTo(token);
-			});
-			assertThat(this.store.claim(scope(key), Tokens.next(), HOUR)).isEqualTo(ClaimResult.inProgress());
-		});
-	}
-
-	private List<String> liveKeys(String prefix, int count) {
-		return IntStream.range(0, count)
-			.mapToObj((i) -> prefix + i)
-			.filter((key) -> this.store.find(scope(key)).isPresent())
-			.toList();
 	}
 
 	private String claim(String key, Duration lease) {

@@ -1,0 +1,147 @@
+package dev.idempotency.store.memory;
+
+import java.time.Instant;
+import java.util.Map;
+
+import dev.idempotency.store.RecordScope;
+import dev.idempotency.store.RecordStatus;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The records of an {@link InMemoryIdempotencyStore} in the order they are evicted, and their
+ * count: the claims in the order their leases started (claim or extension), the completed records
+ * in the order they completed. Each order is a list linked through the entries themselves, so
+ * following a change and evicting a record each take constant time, whatever the store holds.
+ *
+ * <p>When a new record takes the store past {@code maxEntries}, the oldest claim is evicted if
+ * its lease has lapsed, else the oldest completed record; a live claim never is. With nothing to
+ * evict the new record stays, and the store holds more than {@code maxEntries} records until
+ * later claims can evict completed ones again.
+ *
+ * <p>The store changes its map first and then tells this order, never while it holds a lock of
+ * the map, and this order removes the records it evicts from the map under its own lock: the
+ * locks are always taken in that order. A change told late (a record replaced again before its
+ * first change was told) is recognised by the entry's {@code gone} mark.
+ */
+final class EvictionOrder {
+
+	private final Map<RecordScope, RecordEntry> records;
+
+	private final int maxEntries;
+
+	private final Chain claims = new Chain();
+
+	private final Chain completions = new Chain();
+
+	private int size;
+
+	EvictionOrder(Map<RecordScope, RecordEntry> records, int maxEntries) {
+		this.records = records;
+		this.maxEntries = maxEntries;
+	}
+
+	/**
+	 * Follow one change the store made in its map: {@code replaced} left it, {@code added} took
+	 * its place. A new record (nothing replaced) evicts old ones while the store is past its bound.
+	 * @param now the time of the change, which decides whether a lease has lapsed
+	 */
+	synchronized void follow(@Nullable RecordEntry replaced, @Nullable RecordEntry added, Instant now) {
+		if (replaced != null) {
+			unlink(replaced);
+		}
+		if (added != null && !added.gone) {
+			chainOf(added).append(added);
+			added.linked = true;
+			this.size++;
+		}
+		if (replaced == null) {
+			while (this.size > this.maxEntries && evictOne(now)) {
+				// one record for each record past the bound
+			}
+		}
+	}
+
+	/**
+	 * Count the entries of both orders by walking them, for tests.
+	 */
+	synchronized int walkedSize() {
+		return this.claims.walkedSize() + this.completions.walkedSize();
+	}
+
+	private boolean evictOne(Instant now) {
+		RecordEntry oldestClaim = this.claims.oldest;
+		RecordEntry evicted = (oldestClaim != null && !oldestClaim.isLive(now)) ? oldestClaim
+				: this.completions.oldest;
+		if (evicted == null) {
+			return false;
+		}
+		unlink(evicted);
+		this.records.remove(evicted.scope, evicted);
+		return true;
+	}
+
+	private void unlink(RecordEntry entry) {
+		entry.gone = true;
+		if (entry.linked) {
+			chainOf(entry).remove(entry);
+			entry.linked = false;
+			this.size--;
+		}
+	}
+
+	private Chain chainOf(RecordEntry entry) {
+		return (entry.status == RecordStatus.IN_PROGRESS) ? this.claims : this.completions;
+	}
+
+	/**
+	 * Entries linked oldest to newest.
+	 */
+	private static final class Chain {
+
+		@Nullable RecordEntry oldest;
+
+		@Nullable RecordEntry newest;
+
+		void append(RecordEntry entry) {
+			RecordEntry last = this.newest;
+			entry.older = last;
+			entry.newer = null;
+			if (last == null) {
+				this.oldest = entry;
+			}
+			else {
+				last.newer = entry;
+			}
+			this.newest = entry;
+		}
+
+		void remove(RecordEntry entry) {
+			RecordEntry older = entry.older;
+			RecordEntry newer = entry.newer;
+			if (older == null) {
+				this.oldest = newer;
+			}
+			else {
+				older.newer = newer;
+			}
+			if (newer == null) {
+				this.newest = older;
+			}
+			else {
+				newer.older = older;
+			}
+			entry.older = null;
+			entry.newer = null;
+		}
+
+		int walkedSize() {
+			int count = 0;
+			for (RecordEntry entry = this.oldest; entry != null; entry = entry.newer) {
+				count++;
+			}
+			return count;
+		}
+
+	}
+
+}
