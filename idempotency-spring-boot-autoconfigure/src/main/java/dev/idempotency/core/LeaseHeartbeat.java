@@ -23,6 +23,8 @@ public class LeaseHeartbeat implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(LeaseHeartbeat.class);
 
+	private static final long TICK_MILLIS = 1000;
+
 	private final ScheduledThreadPoolExecutor scheduler;
 
 	/**
@@ -31,6 +33,10 @@ public class LeaseHeartbeat implements AutoCloseable {
 	public LeaseHeartbeat() {
 		this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads());
 		this.scheduler.setRemoveOnCancelPolicy(true);
+		// A task due sooner than any new beat keeps the head of the scheduler's queue, so that
+		// starting and closing a beat wake the scheduler thread only for a lease under 3 s.
+		this.scheduler.scheduleAtFixedRate(() -> {
+		}, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
 	}
 
 	/**
