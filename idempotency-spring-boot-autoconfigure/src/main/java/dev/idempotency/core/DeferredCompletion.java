@@ -104,9 +104,15 @@ final class DeferredCompletion extends ImmediateCompletion {
 		this.poll.add(ending, done);
 	}
 
+	/**
+	 * Wait holding nothing another delivery may wait for: send the completions pending on this
+	 * thread and release its claims taken ahead, so that two consumers whose polls hold copies of
+	 * each other's messages never wait for each other.
+	 */
 	@Override
 	public void beforeWaiting() {
 		this.poll.flush();
+		this.poll.releaseClaimsAhead();
 	}
 
 	private static void releaseQuietly(GateServices gate, List<OwnedClaim> claims) {

@@ -46,11 +46,13 @@ import static org.awaitility.Awaitility.await;
  * A store fault in the middle of a Kafka run of 10,000 messages, each sent three times, with the
  * default fail-closed policy and no error handler of the application's own: the store is cut, or
  * answers 200 ms late, for 5 seconds. Every message takes effect exactly once, none is lost, and
- * the consumer group ends with no lag. Subclasses put the store behind {@link #proxy()}.
+ * the consumer group ends with no lag. Polls of 50 records keep the run going through the fault:
+ * with claims ahead and completions per poll, polls of 500 would finish it during the fault. Subclasses put the store behind {@link #proxy()}.
  */
 @ExtendWith(SharedKafkaBroker.class)
 @TestPropertySource(properties = { "spring.kafka.consumer.auto-offset-reset=earliest", "spring.main.banner-mode=off",
-		"spring.kafka.listener.concurrency=3", "logging.level.org.apache.kafka=warn",
+		"spring.kafka.listener.concurrency=3", "spring.kafka.consumer.max-poll-records=50",
+		"logging.level.org.apache.kafka=warn",
 		"logging.level.org.springframework.kafka=error" })
 @DirtiesContext
 abstract class AbstractStoreOutageTests {
