@@ -8,13 +8,13 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.idempotency.Idempotent;
-import dev.idempotency.core.IdempotencyListener;
 import dev.idempotency.core.StoreOperation;
 import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
 import dev.idempotency.test.Runs;
+import dev.idempotency.test.StoreRequestCounts;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class KafkaClaimAheadTests extends KafkaIdempotencyTestSupport {
 	Orders orders;
 
 	@Autowired
-	Claims claims;
+	StoreRequestCounts requests;
 
 	@Autowired
 	IdempotencyStore store;
@@ -71,12 +71,12 @@ class KafkaClaimAheadTests extends KafkaIdempotencyTestSupport {
 	void recordsAfterOneThatFailsRunOnceWithoutWaitingForTheirLease() throws Exception {
 		List<String> keys = keys("failing-", 500);
 		publish(keys.stream().map((key) -> new ProducerRecord<String, String>(FAILING, 0, null, key)).toList());
-		this.claims.requests.set(0);
+		this.requests.reset();
 		this.listeners.getListenerContainer(FAILING).start();
 		await().atMost(Duration.ofSeconds(20)).until(() -> this.orders.done(FAILING).total() == 500);
 		assertThat(this.orders.done(FAILING).byKey()).isEqualTo(Runs.each(keys, 1));
 		assertThat(this.orders.attemptsOfTheFailingRecord()).isEqualTo(2);
-		assertThat(this.claims.requests.get()).as("claim requests").isLessThanOrEqualTo(10);
+		assertThat(this.requests.of(StoreOperation.CLAIM)).as("claim requests").isLessThanOrEqualTo(10);
 		await().atMost(Duration.ofSeconds(30)).until(() -> committed(FAILING) == 500);
 		assertThat(keys).allSatisfy((key) -> assertThat(status(FAILING, key)).isEqualTo(RecordStatus.COMPLETED));
 	}
@@ -128,24 +128,8 @@ class KafkaClaimAheadTests extends KafkaIdempotencyTestSupport {
 		}
 
 		@Bean
-		Claims claims() {
-			return new Claims();
-		}
-
-	}
-
-	/**
-	 * Counts the claim requests the gate sends to the store.
-	 */
-	static class Claims implements IdempotencyListener {
-
-		final AtomicInteger requests = new AtomicInteger();
-
-		@Override
-		public void onStoreRequest(StoreOperation operation, long nanos, boolean success) {
-			if (operation == StoreOperation.CLAIM) {
-				this.requests.incrementAndGet();
-			}
+		StoreRequestCounts storeRequests() {
+			return new StoreRequestCounts();
 		}
 
 	}

@@ -3,16 +3,15 @@ package dev.idempotency.listener.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.idempotency.Idempotent;
-import dev.idempotency.core.IdempotencyListener;
 import dev.idempotency.core.StoreOperation;
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
 import dev.idempotency.test.RedisServerProcess;
 import dev.idempotency.test.Runs;
+import dev.idempotency.test.StoreRequestCounts;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +57,7 @@ class KafkaDeferredCompletionTests extends KafkaIdempotencyTestSupport {
 	Orders orders;
 
 	@Autowired
-	Completions completions;
+	StoreRequestCounts requests;
 
 	@Autowired
 	IdempotencyStore store;
@@ -80,7 +79,7 @@ class KafkaDeferredCompletionTests extends KafkaIdempotencyTestSupport {
 		List<String> keys = keys("polled-", RECORDS);
 		runPublishedFirst(POLLED, keys);
 		assertThat(this.orders.runs(POLLED).byKey()).isEqualTo(Runs.each(keys, 1));
-		assertThat(this.completions.requests.get()).as("completion requests").isBetween(1, 10);
+		assertThat(this.requests.of(StoreOperation.COMPLETE)).as("completion requests").isBetween(1, 10);
 		assertCompleted(POLLED, keys);
 	}
 
@@ -89,7 +88,7 @@ class KafkaDeferredCompletionTests extends KafkaIdempotencyTestSupport {
 		List<String> keys = keys("strict-", RECORDS);
 		runPublishedFirst(STRICT, keys);
 		assertThat(this.orders.runs(STRICT).byKey()).isEqualTo(Runs.each(keys, 1));
-		assertThat(this.completions.requests.get()).as("completion requests").isEqualTo(RECORDS);
+		assertThat(this.requests.of(StoreOperation.COMPLETE)).as("completion requests").isEqualTo(RECORDS);
 		assertCompleted(STRICT, keys);
 	}
 
@@ -118,7 +117,7 @@ class KafkaDeferredCompletionTests extends KafkaIdempotencyTestSupport {
 
 	private void runPublishedFirst(String listener, List<String> keys) throws Exception {
 		publish(keys.stream().map((key) -> new ProducerRecord<String, String>(listener, 0, null, key)).toList());
-		this.completions.requests.set(0);
+		this.requests.reset();
 		this.listeners.getListenerContainer(listener).start();
 		await().atMost(Duration.ofSeconds(30)).until(() -> committed(listener) == keys.size());
 	}
@@ -155,24 +154,8 @@ class KafkaDeferredCompletionTests extends KafkaIdempotencyTestSupport {
 		}
 
 		@Bean
-		Completions completions() {
-			return new Completions();
-		}
-
-	}
-
-	/**
-	 * Counts the completion requests the gate sends to the store.
-	 */
-	static class Completions implements IdempotencyListener {
-
-		final AtomicInteger requests = new AtomicInteger();
-
-		@Override
-		public void onStoreRequest(StoreOperation operation, long nanos, boolean success) {
-			if (operation == StoreOperation.COMPLETE) {
-				this.requests.incrementAndGet();
-			}
+		StoreRequestCounts storeRequests() {
+			return new StoreRequestCounts();
 		}
 
 	}
