@@ -28,6 +28,9 @@ public final class BenchmarkIds {
 	/** The gate on Redis, eight threads. */
 	public static final String REDIS_GATE_8 = "RedisGateBenchmark.annotatedMethod8Threads";
 
+	/** A simulated Kafka poll through the gate on Redis, claims ahead and completions per poll. */
+	public static final String REDIS_POLL = "RedisPollGateBenchmark.poll";
+
 	/** The Redis store alone, claim then complete, one thread. */
 	public static final String REDIS_STORE_1 = "RedisStoreBenchmark.claimThenComplete";
 

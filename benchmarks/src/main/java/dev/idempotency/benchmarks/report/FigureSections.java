@@ -67,6 +67,9 @@ final class FigureSections {
 				ratio(this.figures.rate(BenchmarkIds.REDIS_STORE_1), this.figures.rate(BenchmarkIds.REDIS_FLOOR_1)));
 		out.row("`@Idempotent` bean, Redis store, 1 thread", rate(BenchmarkIds.REDIS_GATE_1), "Redis floor, 1 thread",
 				ratio(this.figures.rate(BenchmarkIds.REDIS_GATE_1), this.figures.rate(BenchmarkIds.REDIS_FLOOR_1)));
+		out.row("gate on Redis over a simulated Kafka poll of 500 (claims ahead, completions per poll), 1 thread",
+				rate(BenchmarkIds.REDIS_POLL), "Redis floor, 1 thread",
+				ratio(this.figures.rate(BenchmarkIds.REDIS_POLL), this.figures.rate(BenchmarkIds.REDIS_FLOOR_1)));
 		out.row("`@Idempotent` bean, Redis store, 8 threads", rate(BenchmarkIds.REDIS_GATE_8),
 				"Redis floor, 8 threads",
 				ratio(this.figures.rate(BenchmarkIds.REDIS_GATE_8), this.figures.rate(BenchmarkIds.REDIS_FLOOR_8)));

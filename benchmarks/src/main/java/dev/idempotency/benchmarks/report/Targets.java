@@ -43,6 +43,10 @@ final class Targets {
 				ratio(BenchmarkIds.REDIS_GATE_1, BenchmarkIds.springIntegration("redis")), 1));
 		checks.add(atLeast("Faster per message than Camel on Redis (gate ÷ peer > 1)",
 				ratio(BenchmarkIds.REDIS_GATE_1, BenchmarkIds.camel("redis")), 1));
+		checks.add(atLeast("Per message over a simulated poll faster than Spring Integration on Redis (> 1)",
+				ratio(BenchmarkIds.REDIS_POLL, BenchmarkIds.springIntegration("redis")), 1));
+		checks.add(atLeast("Per message over a simulated poll faster than Camel on Redis (> 1)",
+				ratio(BenchmarkIds.REDIS_POLL, BenchmarkIds.camel("redis")), 1));
 		checks.add(atLeast("JDBC same-transaction mode ≥ 0.9× the one-statement floor",
 				ratio(BenchmarkIds.JDBC_SAME_TRANSACTION, BenchmarkIds.POSTGRES_FLOOR), 0.9));
 		checks.add(atLeast("Faster per message than Spring Integration on JDBC (gate ÷ peer > 1)",
