@@ -1,12 +1,8 @@
 package dev.idempotency.store.redis;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,43 +11,44 @@ import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.OwnedClaim;
 import dev.idempotency.store.RecordScope;
-import dev.idempotency.store.RecordStatus;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.StreamUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * An {@link IdempotencyStore} on Redis (standalone, Sentinel or Cluster).
+ * An {@link IdempotencyStore} on Redis 7.0 or newer (standalone, Sentinel or Cluster).
  *
- * <p>A record is a hash under {@code {prefix}:{group}:{consumer}:{key}} with the fields
- * {@code status}, {@code token} (while in progress), {@code result} and {@code fingerprint}. Each operation is one Lua
- * script on that single key, run with {@code EVALSHA} (reloaded on {@code NOSCRIPT}), so it is
- * atomic and safe on Redis Cluster. Expiry is Redis's own: the key's {@code PEXPIRE} is the lease
- * while in progress and the time to live once completed, so a lapsed lease is simply an absent
- * key, and the application's clock is never consulted.
+ * <p>A record is a string under {@code {prefix}:{group}:{consumer}:{key}}:
+ * {@code IN_PROGRESS|<token>|<fingerprint>} while claimed, {@code COMPLETED||<fingerprint>} or
+ * {@code COMPLETED||<fingerprint>|<result>} once completed. A claim is
+ * one command, {@code SET key claim NX PX lease GET}, which writes a free key and answers the
+ * record it found otherwise; only when that record is the caller's own live claim does a script,
+ * {@code reclaim.lua}, renew it. Completion, release and extension compare the owner token in a
+ * script each. Every command and script touches that one key, so each operation is atomic and
+ * safe on Redis Cluster. Expiry is Redis's own: the key's {@code PX} is the lease while in
+ * progress and the time to live once completed, so a lapsed lease is simply an absent key, and
+ * the application's clock is never consulted.
+ *
+ * <p>Earlier versions kept a record as a hash with the fields {@code status}, {@code token},
+ * {@code fingerprint} and {@code result}. Such records are still read, claimed, completed,
+ * extended and released, in their own format until they expire, so that instances of both
+ * versions can share a store: {@code SET} refuses a hash ({@code WRONGTYPE}) without touching
+ * it, and the scripts read either format.
  */
 public class RedisIdempotencyStore implements IdempotencyStore {
 
 	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
 			RedisIdempotencyStore.class.getClassLoader());
 
-	private static final RedisScript<List> CLAIM = script("claim", List.class);
-
-	private static final RedisScript<Long> COMPLETE = script("complete", Long.class);
-
-	private static final RedisScript<Long> RELEASE = script("release", Long.class);
-
-	private static final RedisScript<Long> EXTEND = script("extend", Long.class);
-
-	private static final RedisScript<List> FIND = script("find", List.class);
+	private static final RedisScripts SCRIPTS = new RedisScripts();
 
 	private final StringRedisTemplate redis;
 
@@ -59,14 +56,14 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 
 	private final String description;
 
-	private final @Nullable LettuceScriptBatch batch;
+	private final @Nullable LettuceBatches batches;
 
 	private RedisIdempotencyStore(StringRedisTemplate redis, String keyPrefix, String description,
-			@Nullable LettuceScriptBatch batch) {
+			@Nullable LettuceBatches batches) {
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
 		this.description = description;
-		this.batch = batch;
+		this.batches = batches;
 	}
 
 	/**
@@ -80,75 +77,79 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public ClaimResult claim(RecordScope scope, String token, Duration lease, @Nullable String fingerprint) {
-		Object[] arguments = (fingerprint != null) ? new Object[] { token, millis(lease), fingerprint }
-				: new Object[] { token, millis(lease) };
-		return claimResult(this.redis.execute(CLAIM, List.of(key(scope)), arguments), token);
+		String key = key(scope);
+		String spelledToken = RedisRecord.spell(token);
+		try {
+			String found = this.redis.execute((RedisCallback<String>) (connection) -> text(connection.stringCommands()
+				.setGet(bytes(key), bytes(RedisRecord.claimed(spelledToken, fingerprint)),
+						Expiration.milliseconds(RedisScripts.milliseconds(lease)), SetOption.ifAbsent())));
+			if (found == null || !RedisRecord.isClaimedBy(found, spelledToken)) {
+				return RedisRecord.claimAnswer(key, found, token);
+			}
+		}
+		catch (RuntimeException ex) {
+			if (!RedisRecord.isOtherType(ex)) {
+				throw ex;
+			}
+		}
+		// the caller's own live claim, or a hash record of earlier versions
+		return RedisRecord.claimAnswer(key, reclaim(key, spelledToken, lease, fingerprint), token);
 	}
 
 	@Override
 	public List<ClaimResult> claimAll(List<OwnedClaim> claims, Duration lease) {
-		if (this.batch == null) {
+		if (this.batches == null || claims.isEmpty()) {
 			return IdempotencyStore.super.claimAll(claims, lease);
 		}
-		List<Object> answers = this.batch.run(CLAIM, claimKeys(claims),
-				(i) -> new String[] { claims.get(i).token(), millis(lease) });
-		List<ClaimResult> results = new ArrayList<>(answers.size());
-		for (int i = 0; i < answers.size(); i++) {
-			results.add(claimResult((List<?>) answers.get(i), claims.get(i).token()));
-		}
-		return results;
+		return this.batches.claimAll(keys(claims), claims, lease);
 	}
 
 	@Override
 	public List<Boolean> completeAll(List<OwnedClaim> claims, Duration ttl) {
-		if (this.batch == null) {
+		if (this.batches == null || claims.isEmpty()) {
 			return IdempotencyStore.super.completeAll(claims, ttl);
 		}
-		return this.batch
-			.run(COMPLETE, claimKeys(claims),
-					(i) -> new String[] { claims.get(i).token(), millis(ttl) })
-			.stream()
-			.map((answer) -> Long.valueOf(1L).equals(answer))
-			.toList();
+		return this.batches.completeAll(keys(claims), claims, ttl);
 	}
 
 	@Override
 	public void releaseAll(List<OwnedClaim> claims) {
-		if (this.batch == null) {
+		if (this.batches == null || claims.isEmpty()) {
 			IdempotencyStore.super.releaseAll(claims);
 			return;
 		}
-		this.batch.run(RELEASE, claimKeys(claims),
-				(i) -> new String[] { claims.get(i).token() });
+		this.batches.releaseAll(keys(claims), claims);
 	}
 
 	@Override
 	public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
-		Object[] arguments = (result != null) ? new Object[] { token, millis(ttl), result }
-				: new Object[] { token, millis(ttl) };
-		return this.redis.execute(COMPLETE, List.of(key(scope)), arguments) == 1L;
+		String spelledToken = RedisRecord.spell(token);
+		Object[] arguments = (result != null) ? new Object[] { spelledToken, RedisScripts.millis(ttl), result }
+				: new Object[] { spelledToken, RedisScripts.millis(ttl) };
+		return this.redis.execute(SCRIPTS.complete(), List.of(key(scope)), arguments) == 1L;
 	}
 
 	@Override
 	public void release(RecordScope scope, String token) {
-		this.redis.execute(RELEASE, List.of(key(scope)), token);
+		this.redis.execute(SCRIPTS.release(), List.of(key(scope)), RedisRecord.spell(token));
 	}
 
 	@Override
 	public boolean extend(RecordScope scope, String token, Duration lease) {
-		return this.redis.execute(EXTEND, List.of(key(scope)), token, millis(lease)) == 1L;
+		return this.redis.execute(SCRIPTS.extend(), List.of(key(scope)), RedisRecord.spell(token),
+				RedisScripts.millis(lease)) == 1L;
 	}
 
 	@Override
 	public Optional<IdempotencyRecord> find(RecordScope scope) {
-		List<?> answer = this.redis.execute(FIND, List.of(key(scope)));
+		String key = key(scope);
+		List<?> answer = this.redis.execute(SCRIPTS.find(), List.of(key));
 		if (answer == null || answer.isEmpty()) {
 			return Optional.empty();
 		}
-		long remainingMillis = Long.parseLong(String.valueOf(answer.get(3)));
-		return Optional.of(new IdempotencyRecord(scope, RecordStatus.valueOf((String) answer.get(0)),
-				(String) answer.get(1), Instant.now().plusMillis(remainingMillis), (String) answer.get(2),
-				(String) answer.get(4)));
+		long remainingMillis = Long.parseLong(String.valueOf(answer.get(1)));
+		return Optional.of(RedisRecord.parse(key, String.valueOf(text(answer.get(0))))
+			.toRecord(scope, Instant.now().plusMillis(remainingMillis)));
 	}
 
 	@Override
@@ -175,40 +176,21 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 		return this.keyPrefix + ":" + scope.group() + ":" + scope.consumer() + ":" + scope.key();
 	}
 
-	private List<String> claimKeys(List<OwnedClaim> claims) {
+	private @Nullable String reclaim(String key, String spelledToken, Duration lease, @Nullable String fingerprint) {
+		return this.redis.execute(SCRIPTS.reclaim(), List.of(key),
+				(Object[]) RedisScripts.reclaimArguments(spelledToken, lease, fingerprint));
+	}
+
+	private List<String> keys(List<OwnedClaim> claims) {
 		return claims.stream().map((claim) -> key(claim.scope())).toList();
-	}
-
-	private static ClaimResult claimResult(List<?> answer, String token) {
-		return switch (String.valueOf(text(answer.get(0)))) {
-			case "ACQUIRED" -> ClaimResult.acquired(token);
-			case "DUPLICATE" -> ClaimResult.duplicate(element(answer, 1), element(answer, 2));
-			default -> ClaimResult.inProgress(element(answer, 2));
-		};
-	}
-
-	private static @Nullable String element(List<?> answer, int index) {
-		return (answer.size() > index) ? text(answer.get(index)) : null;
 	}
 
 	private static @Nullable String text(@Nullable Object value) {
 		return (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : (String) value;
 	}
 
-	private static String millis(Duration duration) {
-		return Long.toString(Math.max(1, duration.toMillis()));
-	}
-
-	@SuppressWarnings("rawtypes")
-	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-		// Read once: a script made from a resource checks the resource for changes on every call.
-		ClassPathResource resource = new ClassPathResource("dev/idempotency/store/redis/" + name + ".lua");
-		try (InputStream source = resource.getInputStream()) {
-			return RedisScript.of(StreamUtils.copyToString(source, StandardCharsets.UTF_8), resultType);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the Redis script " + resource.getPath(), ex);
-		}
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**
@@ -244,13 +226,13 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 			StringRedisTemplate redis = new StringRedisTemplate(this.connectionFactory);
 			redis.afterPropertiesSet();
 			return new RedisIdempotencyStore(redis, this.keyPrefix, describe(this.connectionFactory),
-					batch(redis, this.connectionFactory));
+					batches(redis, this.connectionFactory));
 		}
 
-		private static @Nullable LettuceScriptBatch batch(StringRedisTemplate redis,
+		private static @Nullable LettuceBatches batches(StringRedisTemplate redis,
 				RedisConnectionFactory connectionFactory) {
 			if (LETTUCE_PRESENT && connectionFactory instanceof LettuceConnectionFactory lettuce) {
-				return new LettuceScriptBatch(redis, Duration.ofMillis(lettuce.getTimeout()));
+				return new LettuceBatches(new LettuceBatchConnection(lettuce, redis), SCRIPTS);
 			}
 			return null;
 		}

@@ -97,9 +97,8 @@ class RedisBadInputTests {
 		assertThat(execute(key)).isEqualTo(Outcome.PROCESSED);
 		assertThat(execute(key)).isEqualTo(Outcome.DUPLICATE);
 		assertThat(this.runs).hasValue(1);
-		assertThat(redis.opsForHash()
-			.get(this.store.key(new RecordScope(this.group, "payments", storedKey)), "status"))
-			.isEqualTo("COMPLETED");
+		assertThat(redis.opsForValue().get(this.store.key(new RecordScope(this.group, "payments", storedKey))))
+			.startsWith("COMPLETED|");
 	}
 
 	static Stream<Arguments> unusableKeys() {
@@ -127,7 +126,7 @@ class RedisBadInputTests {
 	@Test
 	void recordKeyOfAnotherTypeFailsClosedNamingTheRedisError() {
 		RecordScope scope = new RecordScope(this.group, "payments", "order-1");
-		redis.opsForValue().set(this.store.key(scope), "not a hash");
+		redis.opsForList().leftPush(this.store.key(scope), "not a record");
 		assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(() -> execute("order-1"))
 			.withMessageContaining("failed to claim message order-1 for payments: ")
 			.withMessageContaining("WRONGTYPE")
@@ -135,7 +134,21 @@ class RedisBadInputTests {
 					+ "idempotency.on-store-error=process to run listeners without the gate while the store is "
 					+ "unavailable.");
 		assertThat(this.runs).hasValue(0);
-		assertThat(redis.opsForValue().get(this.store.key(scope))).isEqualTo("not a hash");
+		assertThat(redis.opsForList().range(this.store.key(scope), 0, -1)).containsExactly("not a record");
+	}
+
+	@Test
+	void recordKeyHoldingAnotherStringFailsClosedSayingItIsNoRecord() {
+		RecordScope scope = new RecordScope(this.group, "payments", "order-1");
+		redis.opsForValue().set(this.store.key(scope), "not a record");
+		assertThatExceptionOfType(IdempotencyStoreException.class).isThrownBy(() -> execute("order-1"))
+			.withMessageContaining("failed to claim message order-1 for payments: ")
+			.withMessageContaining("holds a value that is not an idempotency record")
+			.withMessageEndingWith("The message was not processed and will be delivered again; set "
+					+ "idempotency.on-store-error=process to run listeners without the gate while the store is "
+					+ "unavailable.");
+		assertThat(this.runs).hasValue(0);
+		assertThat(redis.opsForValue().get(this.store.key(scope))).isEqualTo("not a record");
 	}
 
 	private Outcome execute(String key) {

@@ -27,7 +27,7 @@ class RedisIdempotencyStoreRuntimeHintsTests {
 		RuntimeHints hints = AotFactories.runtimeHints();
 		Resource[] scripts = new PathMatchingResourcePatternResolver().getResources("classpath*:" + SCRIPTS + "*.lua");
 		assertThat(scripts).extracting(Resource::getFilename)
-			.containsExactlyInAnyOrder("claim.lua", "complete.lua", "extend.lua", "find.lua", "release.lua");
+			.containsExactlyInAnyOrder("complete.lua", "extend.lua", "find.lua", "reclaim.lua", "release.lua");
 		Arrays.stream(scripts)
 			.forEach((script) -> assertThat(RuntimeHintsPredicates.resource().forResource(SCRIPTS + script.getFilename()))
 				.as(script.getFilename())
@@ -45,7 +45,7 @@ class RedisIdempotencyStoreRuntimeHintsTests {
 	void withoutSpringDataRedisNoScriptIsRegistered() {
 		RuntimeHints hints = new RuntimeHints();
 		new RedisIdempotencyStoreRuntimeHints().registerHints(hints, new FilteredClassLoader(RedisScript.class));
-		assertThat(RuntimeHintsPredicates.resource().forResource(SCRIPTS + "claim.lua")).rejects(hints);
+		assertThat(RuntimeHintsPredicates.resource().forResource(SCRIPTS + "reclaim.lua")).rejects(hints);
 	}
 
 }

@@ -1,0 +1,87 @@
+package dev.idempotency.store.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.StreamUtils;
+
+/**
+ * The Lua scripts of {@link RedisIdempotencyStore}, each read once from the class path, and the
+ * arguments they take.
+ */
+final class RedisScripts {
+
+	private final RedisScript<String> reclaim = script("reclaim", String.class);
+
+	private final RedisScript<Long> complete = script("complete", Long.class);
+
+	private final RedisScript<Long> release = script("release", Long.class);
+
+	private final RedisScript<Long> extend = script("extend", Long.class);
+
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> find = script("find", List.class);
+
+	/** The claim's second step: the caller's own live claim, or a hash record. */
+	RedisScript<String> reclaim() {
+		return this.reclaim;
+	}
+
+	RedisScript<Long> complete() {
+		return this.complete;
+	}
+
+	RedisScript<Long> release() {
+		return this.release;
+	}
+
+	RedisScript<Long> extend() {
+		return this.extend;
+	}
+
+	@SuppressWarnings("rawtypes")
+	RedisScript<List> find() {
+		return this.find;
+	}
+
+	/**
+	 * Return the arguments of {@code reclaim.lua}.
+	 * @param spelledToken the caller's token, as records spell it
+	 * @param lease the lease of the claim
+	 * @param fingerprint the fingerprint of the claim, or {@code null}
+	 * @return the arguments
+	 */
+	static String[] reclaimArguments(String spelledToken, Duration lease, @Nullable String fingerprint) {
+		String claimed = RedisRecord.claimed(spelledToken, fingerprint);
+		return (fingerprint != null) ? new String[] { spelledToken, millis(lease), claimed, fingerprint }
+				: new String[] { spelledToken, millis(lease), claimed };
+	}
+
+	static String millis(Duration duration) {
+		return Long.toString(milliseconds(duration));
+	}
+
+	static long milliseconds(Duration duration) {
+		return Math.max(1, duration.toMillis());
+	}
+
+	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
+		// Read once: a script made from a resource checks the resource for changes on every call.
+		ClassPathResource resource = new ClassPathResource("dev/idempotency/store/redis/" + name + ".lua");
+		try (InputStream source = resource.getInputStream()) {
+			return RedisScript.of(StreamUtils.copyToString(source, StandardCharsets.UTF_8), resultType);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the Redis script " + resource.getPath(), ex);
+		}
+	}
+
+}
