@@ -19,13 +19,13 @@ import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The batch operations of {@link RedisIdempotencyStore}, each sent at once through
- * {@link LettuceBatchConnection}: claims as {@code SET … NX PX … GET}, then {@code reclaim.lua}
- * for the few keys that need the claim's second step; completions and releases as their scripts,
- * then {@code EVAL} for the keys whose node lost its script cache. On Redis Cluster each command
- * goes to the master of its key's slot.
+ * The batch operations of {@link RedisIdempotencyStore}, each one write on the store's
+ * {@link LettuceBatchConnection}: claims as {@code SET … NX PX … GET}, then one more write of
+ * {@code reclaim.lua} for the few keys that need the claim's second step; completions and
+ * releases as their scripts, and one more write of {@code EVAL} for the keys whose node lost its
+ * script cache. On Redis Cluster each command goes to the master of its key's slot.
  */
-final class LettuceBatches {
+final class LettuceBatches implements AutoCloseable {
 
 	private final LettuceBatchConnection connection;
 
@@ -85,6 +85,11 @@ final class LettuceBatches {
 	void releaseAll(List<String> keys, List<OwnedClaim> claims) {
 		eval(this.scripts.release(), ScriptOutputType.INTEGER, bytes(keys),
 				claims.stream().map((claim) -> arguments(RedisRecord.spell(claim.token()))).toList());
+	}
+
+	@Override
+	public void close() {
+		this.connection.close();
 	}
 
 	private List<Object> eval(RedisScript<?> script, ScriptOutputType output, List<byte[]> keys,

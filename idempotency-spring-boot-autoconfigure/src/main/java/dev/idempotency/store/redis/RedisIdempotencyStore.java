@@ -42,8 +42,11 @@ import org.springframework.util.StringUtils;
  * extended and released, in their own format until they expire, so that instances of both
  * versions can share a store: {@code SET} refuses a hash ({@code WRONGTYPE}) without touching
  * it, and the scripts read either format.
+ *
+ * <p>With Lettuce, the batch operations go out in one write with one flush, on a connection of
+ * the store's own, which {@link #close()} closes.
  */
-public class RedisIdempotencyStore implements IdempotencyStore {
+public class RedisIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
 	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
 			RedisIdempotencyStore.class.getClassLoader());
@@ -165,6 +168,18 @@ public class RedisIdempotencyStore implements IdempotencyStore {
 	@Override
 	public String description() {
 		return this.description;
+	}
+
+	/**
+	 * Close the connection of the batch operations, if one was opened. Single operations keep
+	 * working on the connection factory's connections, and a later batch opens its connection
+	 * again.
+	 */
+	@Override
+	public void close() {
+		if (this.batches != null) {
+			this.batches.close();
+		}
 	}
 
 	/**

@@ -27,6 +27,7 @@ class RedisClusterRecordUpgradeTests extends AbstractRedisRecordUpgradeTests {
 
 	@AfterAll
 	static void stopCluster() {
+		store.close();
 		connectionFactory.destroy();
 		cluster.close();
 	}

@@ -41,6 +41,7 @@ class RedisIdempotencyEndpointTests {
 
 	@AfterAll
 	static void disconnect() {
+		store.close();
 		connectionFactory.destroy();
 	}
 

@@ -23,6 +23,7 @@ class RedisRecordUpgradeTests extends AbstractRedisRecordUpgradeTests {
 
 	@AfterAll
 	static void disconnect() {
+		store.close();
 		connectionFactory.destroy();
 	}
 

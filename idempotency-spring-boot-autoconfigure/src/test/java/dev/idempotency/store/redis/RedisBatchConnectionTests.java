@@ -1,0 +1,143 @@
+package dev.idempotency.store.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import dev.idempotency.store.ClaimResult;
+import dev.idempotency.store.OwnedClaim;
+import dev.idempotency.store.RecordScope;
+import dev.idempotency.test.RedisServerProcess;
+import dev.idempotency.test.Tokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.RedisStaticMasterReplicaConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The batches of the Redis store go out in one write, on a connection of the store's own, seen
+ * from a {@code redis-server} of the test's own: its count of reads from clients
+ * ({@code total_reads_processed}) and its list of clients.
+ */
+class RedisBatchConnectionTests {
+
+	private static final RedisServerProcess server = RedisServerProcess.start();
+
+	private static final Duration LEASE = Duration.ofMinutes(5);
+
+	private final String group = "batch-" + UUID.randomUUID();
+
+	private LettuceConnectionFactory connectionFactory;
+
+	@BeforeEach
+	void connect() {
+		this.connectionFactory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", server.port()));
+		this.connectionFactory.afterPropertiesSet();
+		this.connectionFactory.start();
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.connectionFactory.destroy();
+	}
+
+	@AfterAll
+	static void stopServer() {
+		server.close();
+	}
+
+	@Test
+	void batchOfManyCommandsReachesRedisInAFewReads() {
+		try (RedisIdempotencyStore store = RedisIdempotencyStore.builder(this.connectionFactory).build()) {
+			List<OwnedClaim> claims = claims(0, 200);
+			List<OwnedClaim> warmUp = claims(200, 201);
+			store.claimAll(warmUp, LEASE);
+			store.completeAll(warmUp, LEASE);
+			long before = reads();
+			List<ClaimResult> answers = store.claimAll(claims, LEASE);
+			long claimReads = reads() - before;
+			before = reads();
+			List<Boolean> completed = store.completeAll(claims, LEASE);
+			long completionReads = reads() - before;
+			assertThat(answers).extracting(ClaimResult::status).containsOnly(ClaimResult.Status.ACQUIRED);
+			assertThat(completed).hasSize(200).containsOnly(true);
+			// 200 commands of 130 to 170 bytes: Redis reads up to 16 KB at once, so two or three reads;
+			// one more is redis-cli's INFO
+			assertThat(claimReads).as("reads of a batch of 200 claims").isLessThanOrEqualTo(5);
+			assertThat(completionReads).as("reads of a batch of 200 completions").isLessThanOrEqualTo(5);
+		}
+	}
+
+	@Test
+	void batchesUseAConnectionOfTheStoresOwnThatCloseClosesAndTheNextBatchOpensAgain() {
+		RedisIdempotencyStore store = RedisIdempotencyStore.builder(this.connectionFactory).build();
+		store.claim(scope(-1), Tokens.next(), LEASE);
+		awaitApplicationClients(1);
+		store.claimAll(claims(0, 10), LEASE);
+		awaitApplicationClients(2);
+		store.close();
+		awaitApplicationClients(1);
+		assertThat(store.claimAll(claims(10, 20), LEASE)).extracting(ClaimResult::status)
+			.containsOnly(ClaimResult.Status.ACQUIRED);
+		awaitApplicationClients(2);
+		this.connectionFactory.stop();
+		this.connectionFactory.start();
+		assertThat(store.claimAll(claims(20, 30), LEASE)).extracting(ClaimResult::status)
+			.containsOnly(ClaimResult.Status.ACQUIRED);
+		store.close();
+	}
+
+	@Test
+	void clientWithoutADefaultAddressSendsBatchesOverTheSharedConnection() {
+		LettuceConnectionFactory masterReplica = new LettuceConnectionFactory(
+				new RedisStaticMasterReplicaConfiguration("127.0.0.1", server.port()));
+		masterReplica.afterPropertiesSet();
+		masterReplica.start();
+		try (RedisIdempotencyStore store = RedisIdempotencyStore.builder(masterReplica).build()) {
+			List<OwnedClaim> claims = claims(0, 50);
+			assertThat(store.claimAll(claims, LEASE)).extracting(ClaimResult::status)
+				.containsOnly(ClaimResult.Status.ACQUIRED);
+			assertThat(store.completeAll(claims, LEASE)).hasSize(50).containsOnly(true);
+			assertThat(store.claimAll(claims, LEASE)).extracting(ClaimResult::status)
+				.containsOnly(ClaimResult.Status.DUPLICATE);
+		}
+		finally {
+			masterReplica.destroy();
+		}
+	}
+
+	private List<OwnedClaim> claims(int from, int to) {
+		return IntStream.range(from, to).mapToObj((i) -> new OwnedClaim(scope(i), Tokens.next())).toList();
+	}
+
+	private RecordScope scope(int index) {
+		return new RecordScope(this.group, "payments", "m-" + index);
+	}
+
+	private static long reads() {
+		return server.cli("INFO", "stats")
+			.lines()
+			.filter((line) -> line.startsWith("total_reads_processed:"))
+			.mapToLong((line) -> Long.parseLong(line.substring(line.indexOf(':') + 1).trim()))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static void awaitApplicationClients(long count) {
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(applicationClients()).isEqualTo(count));
+	}
+
+	private static long applicationClients() {
+		return server.cli("CLIENT", "LIST").lines().filter((line) -> !line.contains("cmd=client|list")).count();
+	}
+
+}
