@@ -9,9 +9,9 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 
 /**
- * The Redis store alone, one message at a time: {@code claim} then {@code complete} (two Lua
- * scripts through Spring Data Redis) without the gate, the proxy or the key expression. It tells
- * the store's share of {@link RedisGateBenchmark} from the gate's.
+ * The Redis store alone, one message at a time: {@code claim} then {@code complete} (a
+ * {@code SET} and a Lua script through Spring Data Redis) without the gate, the proxy or the key
+ * expression. It tells the store's share of {@link RedisGateBenchmark} from the gate's.
  */
 @BenchmarkMode(Mode.Throughput)
 public class RedisStoreBenchmark {
