@@ -2,6 +2,7 @@ package dev.idempotency.store.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -10,6 +11,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+
+import dev.idempotency.store.OwnedClaim;
+import dev.idempotency.store.RecordScope;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -69,6 +75,23 @@ abstract class JdbcDialect {
 	 */
 	boolean claimReturnsToken() {
 		return false;
+	}
+
+	/**
+	 * Return the statement that claims many distinct records at once, each as {@link #claim} does,
+	 * and answers the keys ({@code group_id}, {@code consumer}, {@code record_key}) of the records
+	 * it wrote; its parameters are {@link #claimAllParameters}. By default none: claims are sent
+	 * as a JDBC batch of single claims.
+	 */
+	@Nullable String claimAll(String table) {
+		return null;
+	}
+
+	/**
+	 * Return the parameters of {@link #claimAll} for claims sorted by key.
+	 */
+	Object[] claimAllParameters(List<OwnedClaim> claims, Duration lease) {
+		throw new UnsupportedOperationException();
 	}
 
 	/**
@@ -134,6 +157,34 @@ abstract class JdbcDialect {
 		@Override
 		boolean claimReturnsToken() {
 			return true;
+		}
+
+		/**
+		 * One upsert of the claims unnested from arrays, in the order given, so that concurrent
+		 * batches lock their rows in the same order.
+		 */
+		@Override
+		String claimAll(String table) {
+			return "INSERT INTO " + table + " AS r (group_id, consumer, record_key, status, owner_token, fingerprint, "
+					+ "result, created_at, expires_at) SELECT v.g, v.c, v.k, 'IN_PROGRESS', v.o, NULL, NULL, "
+					+ "CURRENT_TIMESTAMP, " + nowPlusMillis() + " FROM unnest(CAST(? AS TEXT[]), CAST(? AS TEXT[]), "
+					+ "CAST(? AS TEXT[]), CAST(? AS TEXT[])) WITH ORDINALITY AS v (g, c, k, o, n) ORDER BY v.n "
+					+ "ON CONFLICT (group_id, consumer, record_key) DO UPDATE SET status = EXCLUDED.status, "
+					+ "owner_token = EXCLUDED.owner_token, fingerprint = EXCLUDED.fingerprint, result = NULL, "
+					+ "created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at WHERE r.expires_at <= "
+					+ "CURRENT_TIMESTAMP OR (r.status = 'IN_PROGRESS' AND r.owner_token = EXCLUDED.owner_token) "
+					+ "RETURNING r.group_id, r.consumer, r.record_key";
+		}
+
+		@Override
+		Object[] claimAllParameters(List<OwnedClaim> claims, Duration lease) {
+			return new Object[] { lease.toMillis(), column(claims, RecordScope::group),
+					column(claims, RecordScope::consumer), column(claims, RecordScope::key),
+					claims.stream().map(OwnedClaim::token).toArray(String[]::new) };
+		}
+
+		private static String[] column(List<OwnedClaim> claims, Function<RecordScope, String> value) {
+			return claims.stream().map((claim) -> value.apply(claim.scope())).toArray(String[]::new);
 		}
 
 		@Override

@@ -5,6 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -13,6 +17,7 @@ import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.ExpiredRecordDeletion;
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.IdempotencyRecord;
+import dev.idempotency.store.OwnedClaim;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
 import dev.idempotency.store.TransactionalClaims;
@@ -24,6 +29,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -57,6 +63,9 @@ public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClai
 
 	private static final int MAX_CLAIM_ATTEMPTS = 3;
 
+	/** The most records one batch claims, well within every database's limit of parameters. */
+	private static final int MAX_BATCH = 1000;
+
 	private final DataSource dataSource;
 
 	private final JdbcClient jdbc;
@@ -67,6 +76,8 @@ public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClai
 
 	private final Statements sql;
 
+	private final JdbcBatchWrites batches;
+
 	private final TransactionTemplate cleanupTransactions;
 
 	private JdbcIdempotencyStore(DataSource dataSource, JdbcDialect dialect, String table) {
@@ -75,6 +86,8 @@ public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClai
 		this.dialect = dialect;
 		this.table = table;
 		this.sql = new Statements(dialect, table);
+		this.batches = new JdbcBatchWrites(new JdbcTemplate(dataSource), dialect, table, this.sql.complete,
+				this.sql.release);
 		this.cleanupTransactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.cleanupTransactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
 		this.cleanupTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -171,11 +184,68 @@ public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClai
 			.optional();
 	}
 
+	/**
+	 * Claim the records in batches of at most {@value #MAX_BATCH} distinct records, each one
+	 * statement or JDBC batch and one read; a record that appears again in the list is claimed on
+	 * its own after them, so that it is answered as by claims in order.
+	 */
+	@Override
+	public List<ClaimResult> claimAll(List<OwnedClaim> claims, Duration lease) {
+		ClaimResult[] answers = new ClaimResult[claims.size()];
+		Map<RecordScope, Integer> first = new HashMap<>();
+		List<Integer> again = new ArrayList<>();
+		for (int i = 0; i < claims.size(); i++) {
+			if (first.putIfAbsent(claims.get(i).scope(), i) != null) {
+				again.add(i);
+			}
+		}
+		List<Integer> distinct = first.values().stream().sorted().toList();
+		for (int from = 0; from < distinct.size(); from += MAX_BATCH) {
+			claimDistinct(claims, distinct.subList(from, Math.min(from + MAX_BATCH, distinct.size())), lease, answers);
+		}
+		again.forEach((i) -> answers[i] = claim(claims.get(i).scope(), claims.get(i).token(), lease));
+		return List.of(answers);
+	}
+
+	/**
+	 * Claim distinct records; those that expired between the write and the read are written again.
+	 */
+	private void claimDistinct(List<OwnedClaim> claims, List<Integer> positions, Duration lease,
+			ClaimResult[] answers) {
+		List<Integer> unanswered = positions;
+		for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS && !unanswered.isEmpty(); attempt++) {
+			Map<RecordScope, ClaimResult> found = this.batches
+				.claim(unanswered.stream().map(claims::get).toList(), lease);
+			unanswered.forEach((i) -> answers[i] = found.get(claims.get(i).scope()));
+			unanswered = unanswered.stream().filter((i) -> answers[i] == null).toList();
+		}
+		unanswered.forEach((i) -> answers[i] = ClaimResult.inProgress());
+	}
+
 	@Override
 	public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
 		return this.jdbc.sql(this.sql.complete)
 			.params(result, ttl.toMillis(), scope.group(), scope.consumer(), scope.key(), token)
 			.update() == 1;
+	}
+
+	/**
+	 * Complete the claims in one JDBC batch of single completions, whose update counts answer for
+	 * each claim exactly; drivers send a batch in one or a few round trips.
+	 */
+	@Override
+	public List<Boolean> completeAll(List<OwnedClaim> claims, Duration ttl) {
+		return claims.isEmpty() ? List.of() : this.batches.complete(claims, ttl);
+	}
+
+	/**
+	 * Release the claims in one JDBC batch.
+	 */
+	@Override
+	public void releaseAll(List<OwnedClaim> claims) {
+		if (!claims.isEmpty()) {
+			this.batches.release(claims);
+		}
 	}
 
 	@Override
