@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 
+import javax.sql.DataSource;
+
 import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.OwnedClaim;
 import dev.idempotency.store.RecordScope;
@@ -19,7 +21,11 @@ import dev.idempotency.store.RecordStatus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The batch operations of {@link JdbcIdempotencyStore}: claims, completions and releases of many
@@ -53,8 +59,13 @@ final class JdbcBatchWrites {
 
 	private final String release;
 
-	JdbcBatchWrites(JdbcTemplate jdbc, JdbcDialect dialect, String table, String complete, String release) {
-		this.jdbc = jdbc;
+	private final TransactionTemplate transactions;
+
+	JdbcBatchWrites(DataSource dataSource, JdbcDialect dialect, String table, String complete, String release) {
+		this.jdbc = new JdbcTemplate(dataSource);
+		// one commit for the whole batch instead of one per record; sorted rows cannot deadlock
+		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
 		this.dialect = dialect;
 		this.table = table;
 		this.claim = dialect.claim(table);
@@ -83,14 +94,16 @@ final class JdbcBatchWrites {
 				unread = sorted.stream().filter((claim) -> !taken.contains(claim.scope())).toList();
 			}
 			else {
-				this.jdbc.batchUpdate(this.claim, sorted.stream()
+				List<Object[]> rows = sorted.stream()
 					.map((claim) -> new Object[] { claim.scope().group(), claim.scope().consumer(), claim.scope().key(),
 							RecordStatus.IN_PROGRESS.name(), claim.token(), null, lease.toMillis() })
-					.toList());
+					.toList();
+				this.transactions.executeWithoutResult((status) -> this.jdbc.batchUpdate(this.claim, rows));
 			}
 		}
-		catch (DuplicateKeyException ex) {
-			// a concurrent claim inserted a record first: read what it wrote
+		catch (DuplicateKeyException | PessimisticLockingFailureException ex) {
+			// a concurrent claim inserted a record first, or the database chose this batch to break
+			// a lock cycle: read what is there, and the caller claims the unanswered again
 		}
 		if (!unread.isEmpty()) {
 			answers.putAll(read(unread));
@@ -130,10 +143,12 @@ final class JdbcBatchWrites {
 	 */
 	List<Boolean> complete(List<OwnedClaim> claims, Duration ttl) {
 		int[] order = order(claims);
-		int[] counts = this.jdbc.batchUpdate(this.complete, IntStream.of(order).mapToObj(claims::get)
+		List<Object[]> rows = IntStream.of(order)
+			.mapToObj(claims::get)
 			.map((claim) -> new Object[] { null, ttl.toMillis(), claim.scope().group(), claim.scope().consumer(),
 					claim.scope().key(), claim.token() })
-			.toList());
+			.toList();
+		int[] counts = this.transactions.execute((status) -> this.jdbc.batchUpdate(this.complete, rows));
 		Boolean[] completed = new Boolean[claims.size()];
 		for (int i = 0; i < order.length; i++) {
 			if (counts[i] == Statement.SUCCESS_NO_INFO) {
@@ -149,10 +164,11 @@ final class JdbcBatchWrites {
 	 * Release claims in one JDBC batch.
 	 */
 	void release(List<OwnedClaim> claims) {
-		this.jdbc.batchUpdate(this.release, sorted(claims).stream()
+		List<Object[]> rows = sorted(claims).stream()
 			.map((claim) -> new Object[] { claim.scope().group(), claim.scope().consumer(), claim.scope().key(),
 					claim.token() })
-			.toList());
+			.toList();
+		this.transactions.executeWithoutResult((status) -> this.jdbc.batchUpdate(this.release, rows));
 	}
 
 	private static List<OwnedClaim> sorted(List<OwnedClaim> claims) {

@@ -29,7 +29,6 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -86,7 +85,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClai
 		this.dialect = dialect;
 		this.table = table;
 		this.sql = new Statements(dialect, table);
-		this.batches = new JdbcBatchWrites(new JdbcTemplate(dataSource), dialect, table, this.sql.complete,
+		this.batches = new JdbcBatchWrites(dataSource, dialect, table, this.sql.complete,
 				this.sql.release);
 		this.cleanupTransactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.cleanupTransactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
