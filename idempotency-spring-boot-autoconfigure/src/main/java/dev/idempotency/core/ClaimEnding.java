@@ -128,12 +128,7 @@ final class ClaimEnding {
 	 */
 	void releaseAfterFailure(List<Integer> claimed) {
 		List<OwnedClaim> claims = this.elements.claims(claimed);
-		try {
-			this.gate.store().release(claims);
-		}
-		catch (RuntimeException ex) {
-			// the claims carry this instance's token: its redelivery takes them up at once
-		}
+		this.gate.store().releaseQuietly(claims);
 		end(claims);
 	}
 

@@ -27,7 +27,8 @@ final class ClaimTokens {
 	 * Return the token to claim {@code scope} with, and hold the scope if it is the gate's own.
 	 */
 	String take(RecordScope scope) {
-		return this.held.add(scope) ? this.instance : random();
+		String own = takeOwn(scope);
+		return (own != null) ? own : random();
 	}
 
 	/**

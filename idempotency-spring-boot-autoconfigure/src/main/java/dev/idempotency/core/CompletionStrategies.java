@@ -30,7 +30,7 @@ final class CompletionStrategies {
 			return this.afterCommit;
 		}
 		PollScope pending = (policy.storeWrites() == StoreWrites.PER_POLL) ? this.deferral.current() : null;
-		return (pending != null) ? new DeferredCompletion(pending) : ImmediateCompletion.INSTANCE;
+		return (pending != null) ? pending.completion() : ImmediateCompletion.INSTANCE;
 	}
 
 }

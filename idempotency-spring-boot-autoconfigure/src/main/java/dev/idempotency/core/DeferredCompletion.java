@@ -32,7 +32,7 @@ final class DeferredCompletion extends ImmediateCompletion {
 	void claimAhead(GateServices gate, ConsumerPolicy policy, List<RecordScope> scopes) {
 		List<OwnedClaim> claims = new ArrayList<>(scopes.size());
 		for (RecordScope scope : new LinkedHashSet<>(scopes)) {
-			String token = this.poll.hasAhead(scope) ? null : gate.tokens().takeOwn(scope);
+			String token = (this.poll.peekAhead(scope) != null) ? null : gate.tokens().takeOwn(scope);
 			if (token != null) {
 				claims.add(new OwnedClaim(scope, token));
 			}
@@ -45,7 +45,8 @@ final class DeferredCompletion extends ImmediateCompletion {
 			answers = gate.store().claim(claims, policy.lease(), null);
 		}
 		catch (RuntimeException ex) {
-			releaseQuietly(gate, claims);
+			gate.store().releaseQuietly(claims);
+			claims.forEach(gate.tokens()::free);
 			return;
 		}
 		for (int i = 0; i < claims.size(); i++) {
@@ -113,16 +114,6 @@ final class DeferredCompletion extends ImmediateCompletion {
 	public void beforeWaiting() {
 		this.poll.flush();
 		this.poll.releaseClaimsAhead();
-	}
-
-	private static void releaseQuietly(GateServices gate, List<OwnedClaim> claims) {
-		try {
-			gate.store().release(claims);
-		}
-		catch (RuntimeException ex) {
-			// the claims carry this instance's token: its redelivery takes them up at once
-		}
-		claims.forEach(gate.tokens()::free);
 	}
 
 }

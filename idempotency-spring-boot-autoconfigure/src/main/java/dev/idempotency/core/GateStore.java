@@ -99,6 +99,20 @@ final class GateStore {
 				() -> this.store.complete(claim.scope(), claim.token(), ttl, result));
 	}
 
+	/**
+	 * Release claims whose end does not matter to the caller, such as what a failed request may
+	 * have taken, ignoring a failure: the claims carry this instance's token, so its redelivery
+	 * takes them up at once.
+	 */
+	void releaseQuietly(List<OwnedClaim> claims) {
+		try {
+			release(claims);
+		}
+		catch (RuntimeException ex) {
+			// taken up by this instance's redelivery, see above
+		}
+	}
+
 	void release(List<OwnedClaim> claims) {
 		this.requests.timed(StoreOperation.RELEASE, () -> {
 			if (claims.size() == 1) {

@@ -25,6 +25,8 @@ public final class PollScope {
 
 	private final Map<RecordScope, ClaimAhead> ahead = new HashMap<>();
 
+	private final DeferredCompletion completion = new DeferredCompletion(this);
+
 	private LeaseHeartbeat.@Nullable Beat aheadBeat;
 
 	/**
@@ -32,6 +34,13 @@ public final class PollScope {
 	 */
 	public PollScope() {
 		this.owner = Thread.currentThread();
+	}
+
+	/**
+	 * Return the completion strategy of the calls this poll scope's thread runs.
+	 */
+	DeferredCompletion completion() {
+		return this.completion;
 	}
 
 	boolean isOwnerThread() {
@@ -103,12 +112,7 @@ public final class PollScope {
 			}
 		}
 		if (!held.isEmpty()) {
-			try {
-				gate.store().release(held);
-			}
-			catch (RuntimeException ex) {
-				// the claims carry this instance's token: its redelivery takes them up at once
-			}
+			gate.store().releaseQuietly(held);
 			held.forEach(gate.tokens()::free);
 		}
 	}
@@ -116,12 +120,6 @@ public final class PollScope {
 	void putAhead(ClaimAhead claim) {
 		synchronized (this.ahead) {
 			this.ahead.put(claim.claim().scope(), claim);
-		}
-	}
-
-	boolean hasAhead(RecordScope scope) {
-		synchronized (this.ahead) {
-			return this.ahead.containsKey(scope);
 		}
 	}
 
