@@ -104,7 +104,7 @@ public class IdempotencyProperties {
 	/**
 	 * When listener deliveries write to the store: 'per-poll' sends the completions of a Kafka
 	 * poll together, before the container commits its offsets; 'per-record' completes each record
-	 * before its listener call returns.
+	 * before its listener call returns. RabbitMQ listeners always write per record.
 	 */
 	private StoreWrites storeWrites = StoreWrites.PER_POLL;
 
