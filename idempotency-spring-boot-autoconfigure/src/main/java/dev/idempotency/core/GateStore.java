@@ -125,15 +125,18 @@ final class GateStore {
 	}
 
 	/**
-	 * Extend the leases of claims; answer whether any of them is still held.
+	 * Extend the leases of claims in one request; answer whether any of them is still held.
 	 */
 	boolean extend(List<OwnedClaim> claims, Duration lease) {
-		boolean held = claims.isEmpty();
-		for (OwnedClaim claim : claims) {
-			held |= this.requests.timed(StoreOperation.EXTEND,
-					() -> this.store.extend(claim.scope(), claim.token(), lease));
+		if (claims.isEmpty()) {
+			return true;
 		}
-		return held;
+		if (claims.size() == 1) {
+			return this.requests.timed(StoreOperation.EXTEND,
+					() -> this.store.extend(claims.get(0).scope(), claims.get(0).token(), lease));
+		}
+		return this.requests.timed(StoreOperation.EXTEND, () -> this.store.extendAll(claims, lease))
+			.contains(Boolean.TRUE);
 	}
 
 	private boolean isCompleted(OwnedClaim claim) {

@@ -103,6 +103,18 @@ public interface IdempotencyStore {
 	}
 
 	/**
+	 * Push the leases of several claims out to {@code lease} from now, each if it is still owned
+	 * by its token, in one round trip where the store can. The default extends them one by one.
+	 * @param claims the claims, with the owner tokens they were claimed with
+	 * @param lease the new lease, counted from now
+	 * @return for each claim in order, {@code true} if extended, {@code false} if its lease was
+	 * lost
+	 */
+	default List<Boolean> extendAll(List<OwnedClaim> claims, Duration lease) {
+		return claims.stream().map((claim) -> extend(claim.scope(), claim.token(), lease)).toList();
+	}
+
+	/**
 	 * Release several claims, in one round trip where the store can. The default releases them one
 	 * by one.
 	 * @param claims the claims, with the owner tokens they were claimed with

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.core.IdempotencyGateTests.FailingStore;
 import dev.idempotency.core.IdempotencyGateTests.RecordingListener;
+import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
@@ -115,6 +117,26 @@ class IdempotencyGateDeferralTests {
 		assertThat(execution.value().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo("done");
 		assertThat(status("a")).isEqualTo(RecordStatus.COMPLETED);
 		assertThat(this.pending.isEmpty()).isTrue();
+	}
+
+	@Test
+	void claimsAheadAreKeptAliveTogetherInOneRequestPerBeat() throws InterruptedException {
+		ConsumerPolicy policy = perPoll().withLease(Duration.ofMillis(300));
+		List<MessageKey> poll = Stream.of("a", "b", "c", "d", "e").map((key) -> MessageKey.of(key, "test")).toList();
+		this.gate.claimAhead(policy, poll);
+		Thread.sleep(1000);
+		assertThat(this.store.extendedTogether).hasSizeGreaterThanOrEqualTo(2).containsOnly(5);
+		assertThat(this.listener.requests.stream().filter((request) -> request.startsWith("extend:")))
+			.hasSameSizeAs(this.store.extendedTogether);
+		for (MessageKey message : poll) {
+			assertThat(this.memory.claim(new RecordScope("orders-service", "orders", message.value()), "other-token",
+					policy.lease()).status()).isEqualTo(ClaimResult.Status.IN_PROGRESS);
+		}
+		for (MessageKey message : poll) {
+			assertThat(this.gate.execute(policy, message, () -> "done").outcome()).isEqualTo(Outcome.PROCESSED);
+		}
+		this.pending.flush();
+		assertThat(Stream.of("a", "b", "c", "d", "e").map(this::status)).containsOnly(RecordStatus.COMPLETED);
 	}
 
 	private RecordStatus status(String key) {

@@ -23,6 +23,7 @@ import dev.idempotency.IdempotencyStoreException;
 import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.IdempotencyStore;
+import dev.idempotency.store.OwnedClaim;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
 import dev.idempotency.store.memory.InMemoryIdempotencyStore;
@@ -551,6 +552,9 @@ class IdempotencyGateTests {
 
 		final AtomicReference<RuntimeException> lastFailure = new AtomicReference<>();
 
+		/** How many claims each {@code extendAll} request extended. */
+		final List<Integer> extendedTogether = new CopyOnWriteArrayList<>();
+
 		private final IdempotencyStore delegate;
 
 		FailingStore(IdempotencyStore delegate) {
@@ -583,6 +587,13 @@ class IdempotencyGateTests {
 		public boolean extend(RecordScope scope, String token, Duration lease) {
 			failIf(StoreOperation.EXTEND);
 			return this.delegate.extend(scope, token, lease);
+		}
+
+		@Override
+		public List<Boolean> extendAll(List<OwnedClaim> claims, Duration lease) {
+			failIf(StoreOperation.EXTEND);
+			this.extendedTogether.add(claims.size());
+			return this.delegate.extendAll(claims, lease);
 		}
 
 		@Override

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
@@ -28,8 +29,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The batch operations of {@link JdbcIdempotencyStore}: claims, completions and releases of many
- * distinct records in one statement or one JDBC batch each, instead of one statement per record.
+ * The batch operations of {@link JdbcIdempotencyStore}: claims, completions, extensions and
+ * releases of many distinct records in one statement or one JDBC batch each, instead of one
+ * statement per record.
  *
  * <p>Every batch works on its records sorted by key, so that concurrent batches over overlapping
  * records lock the rows in the same order and never deadlock; answers are mapped back to the
@@ -57,11 +59,14 @@ final class JdbcBatchWrites {
 
 	private final String complete;
 
+	private final String extend;
+
 	private final String release;
 
 	private final TransactionTemplate transactions;
 
-	JdbcBatchWrites(DataSource dataSource, JdbcDialect dialect, String table, String complete, String release) {
+	JdbcBatchWrites(DataSource dataSource, JdbcDialect dialect, String table, String complete, String extend,
+			String release) {
 		this.jdbc = new JdbcTemplate(dataSource);
 		// one commit for the whole batch instead of one per record; sorted rows cannot deadlock
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -71,6 +76,7 @@ final class JdbcBatchWrites {
 		this.claim = dialect.claim(table);
 		this.claimAll = dialect.claimAll(table);
 		this.complete = complete;
+		this.extend = extend;
 		this.release = release;
 	}
 
@@ -138,26 +144,38 @@ final class JdbcBatchWrites {
 	}
 
 	/**
-	 * Complete claims without results in one JDBC batch, whose update counts answer for each claim
-	 * exactly.
+	 * Complete claims without results in one JDBC batch.
 	 */
 	List<Boolean> complete(List<OwnedClaim> claims, Duration ttl) {
+		return updateOwned(this.complete, claims, (claim) -> new Object[] { null, ttl.toMillis(), claim.scope().group(),
+				claim.scope().consumer(), claim.scope().key(), claim.token() });
+	}
+
+	/**
+	 * Extend the leases of claims in one JDBC batch.
+	 */
+	List<Boolean> extend(List<OwnedClaim> claims, Duration lease) {
+		return updateOwned(this.extend, claims, (claim) -> new Object[] { lease.toMillis(), claim.scope().group(),
+				claim.scope().consumer(), claim.scope().key(), claim.token() });
+	}
+
+	/**
+	 * Run an update of the records the claims still own in one JDBC batch, whose update counts
+	 * answer for each claim exactly.
+	 */
+	private List<Boolean> updateOwned(String sql, List<OwnedClaim> claims, Function<OwnedClaim, Object[]> row) {
 		int[] order = order(claims);
-		List<Object[]> rows = IntStream.of(order)
-			.mapToObj(claims::get)
-			.map((claim) -> new Object[] { null, ttl.toMillis(), claim.scope().group(), claim.scope().consumer(),
-					claim.scope().key(), claim.token() })
-			.toList();
-		int[] counts = this.transactions.execute((status) -> this.jdbc.batchUpdate(this.complete, rows));
-		Boolean[] completed = new Boolean[claims.size()];
+		List<Object[]> rows = IntStream.of(order).mapToObj(claims::get).map(row).toList();
+		int[] counts = this.transactions.execute((status) -> this.jdbc.batchUpdate(sql, rows));
+		Boolean[] updated = new Boolean[claims.size()];
 		for (int i = 0; i < order.length; i++) {
 			if (counts[i] == Statement.SUCCESS_NO_INFO) {
 				throw new IllegalStateException("The JDBC driver did not tell which idempotency records it "
-						+ "completed; turn off its bulk statements (MariaDB: useBulkStmts=false, the default)");
+						+ "updated; turn off its bulk statements (MariaDB: useBulkStmts=false, the default)");
 			}
-			completed[order[i]] = counts[i] == 1;
+			updated[order[i]] = counts[i] == 1;
 		}
-		return List.of(completed);
+		return List.of(updated);
 	}
 
 	/**

@@ -85,7 +85,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClai
 		this.dialect = dialect;
 		this.table = table;
 		this.sql = new Statements(dialect, table);
-		this.batches = new JdbcBatchWrites(dataSource, dialect, table, this.sql.complete,
+		this.batches = new JdbcBatchWrites(dataSource, dialect, table, this.sql.complete, this.sql.extend,
 				this.sql.release);
 		this.cleanupTransactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.cleanupTransactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
@@ -250,6 +250,14 @@ public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClai
 	@Override
 	public void release(RecordScope scope, String token) {
 		this.jdbc.sql(this.sql.release).params(scope.group(), scope.consumer(), scope.key(), token).update();
+	}
+
+	/**
+	 * Extend the claims in one JDBC batch of single extensions.
+	 */
+	@Override
+	public List<Boolean> extendAll(List<OwnedClaim> claims, Duration lease) {
+		return claims.isEmpty() ? List.of() : this.batches.extend(claims, lease);
 	}
 
 	@Override

@@ -21,8 +21,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * The batch operations of {@link RedisIdempotencyStore}, each one write on the store's
  * {@link LettuceBatchConnection}: claims as {@code SET … NX PX … GET}, then one more write of
- * {@code reclaim.lua} for the few keys that need the claim's second step; completions and
- * releases as their scripts, and one more write of {@code EVAL} for the keys whose node lost its
+ * {@code reclaim.lua} for the few keys that need the claim's second step; completions, extensions
+ * and releases as their scripts, and one more write of {@code EVAL} for the keys whose node lost its
  * script cache. On Redis Cluster each command goes to the master of its key's slot.
  */
 final class LettuceBatches implements AutoCloseable {
@@ -74,12 +74,11 @@ final class LettuceBatches implements AutoCloseable {
 	}
 
 	List<Boolean> completeAll(List<String> keys, List<OwnedClaim> claims, Duration ttl) {
-		String millis = RedisScripts.millis(ttl);
-		return eval(this.scripts.complete(), ScriptOutputType.INTEGER, bytes(keys),
-				claims.stream().map((claim) -> arguments(RedisRecord.spell(claim.token()), millis)).toList())
-			.stream()
-			.map((answer) -> Long.valueOf(1L).equals(answer))
-			.toList();
+		return ownerOnly(this.scripts.complete(), keys, claims, ttl);
+	}
+
+	List<Boolean> extendAll(List<String> keys, List<OwnedClaim> claims, Duration lease) {
+		return ownerOnly(this.scripts.extend(), keys, claims, lease);
 	}
 
 	void releaseAll(List<String> keys, List<OwnedClaim> claims) {
@@ -90,6 +89,20 @@ final class LettuceBatches implements AutoCloseable {
 	@Override
 	public void close() {
 		this.connection.close();
+	}
+
+	/**
+	 * Run a script that changes a record for its owner only, given the owner's token and a time
+	 * to live; answer, for each claim, whether it was still owned.
+	 */
+	private List<Boolean> ownerOnly(RedisScript<Long> script, List<String> keys, List<OwnedClaim> claims,
+			Duration expiry) {
+		String millis = RedisScripts.millis(expiry);
+		return eval(script, ScriptOutputType.INTEGER, bytes(keys),
+				claims.stream().map((claim) -> arguments(RedisRecord.spell(claim.token()), millis)).toList())
+			.stream()
+			.map((answer) -> Long.valueOf(1L).equals(answer))
+			.toList();
 	}
 
 	private List<Object> eval(RedisScript<?> script, ScriptOutputType output, List<byte[]> keys,

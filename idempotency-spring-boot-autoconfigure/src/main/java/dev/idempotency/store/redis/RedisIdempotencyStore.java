@@ -116,6 +116,14 @@ public class RedisIdempotencyStore implements IdempotencyStore, AutoCloseable {
 	}
 
 	@Override
+	public List<Boolean> extendAll(List<OwnedClaim> claims, Duration lease) {
+		if (this.batches == null || claims.isEmpty()) {
+			return IdempotencyStore.super.extendAll(claims, lease);
+		}
+		return this.batches.extendAll(keys(claims), claims, lease);
+	}
+
+	@Override
 	public void releaseAll(List<OwnedClaim> claims) {
 		if (this.batches == null || claims.isEmpty()) {
 			IdempotencyStore.super.releaseAll(claims);

@@ -457,6 +457,7 @@ public abstract class AbstractIdempotencyStoreContractTest extends StoreContract
 	void batchOperationsOnNoScopes() {
 		assertThat(store().claimAll(claimsOf(List.of()), LONG)).isEmpty();
 		assertThat(store().completeAll(List.of(), LONG)).isEmpty();
+		assertThat(store().extendAll(List.of(), LONG)).isEmpty();
 		store().releaseAll(List.of());
 	}
 
@@ -482,6 +483,32 @@ public abstract class AbstractIdempotencyStoreContractTest extends StoreContract
 		});
 		assertThat(store().completeAll(List.of(new OwnedClaim(first, claims.get(0).token())), LONG))
 			.containsExactly(false);
+	}
+
+	@Test
+	void extendAllExtendsTheClaimsOwnedByTheirTokens() {
+		RecordScope extended = scope("order-1");
+		RecordScope forged = scope("order-2");
+		RecordScope done = scope("order-3");
+		List<ClaimResult> claims = store().claimAll(claimsOf(List.of(extended, forged, done)), SHORT);
+		assertThat(store().complete(done, claims.get(2).token(), LONG, "r-3")).isTrue();
+		Instant before = Instant.now();
+		List<Boolean> answers = store().extendAll(List.of(new OwnedClaim(extended, claims.get(0).token()),
+				new OwnedClaim(forged, FORGED_TOKEN), new OwnedClaim(done, claims.get(2).token()),
+				new OwnedClaim(scope("absent"), claims.get(0).token())), Duration.ofHours(1));
+		assertThat(answers).containsExactly(true, false, false, false);
+		assertThat(store().find(extended)).hasValueSatisfying((record) -> {
+			assertThat(record.status()).isEqualTo(RecordStatus.IN_PROGRESS);
+			assertThat(record.ownerToken()).isEqualTo(claims.get(0).token());
+			assertThat(record.expiresAt()).isBetween(before.plus(Duration.ofMinutes(59)),
+					Instant.now().plus(Duration.ofMinutes(61)));
+		});
+		assertThat(store().claim(done, newToken(), LONG)).isEqualTo(ClaimResult.duplicate("r-3"));
+		assertThat(store().find(scope("absent"))).isEmpty();
+		ClaimResult takeOver = awaitClaimNotHeld(forged, Status.IN_PROGRESS);
+		assertThat(takeOver.status()).isEqualTo(Status.ACQUIRED);
+		assertThat(store().claim(extended, newToken(), LONG).status()).isEqualTo(Status.IN_PROGRESS);
+		assertThat(store().complete(extended, claims.get(0).token(), LONG, null)).isTrue();
 	}
 
 	@Test
