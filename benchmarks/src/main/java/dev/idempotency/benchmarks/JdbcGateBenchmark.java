@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotency.autoconfigure.support.JsonResultCodec;
 import dev.idempotency.benchmarks.support.Connections;
 import dev.idempotency.benchmarks.support.MessageKeys;
+import dev.idempotency.benchmarks.support.SimulatedPoll;
 import dev.idempotency.core.ConsumerPolicy;
 import dev.idempotency.core.IdempotencyGate;
 import dev.idempotency.core.IdempotencyListener;
@@ -17,11 +18,13 @@ import dev.idempotency.core.MissingKeyPolicy;
 import dev.idempotency.core.Outcome;
 import dev.idempotency.core.RecordScopes;
 import dev.idempotency.core.StoreErrorPolicy;
+import dev.idempotency.core.StoreWrites;
 import dev.idempotency.core.StoredResults;
 import dev.idempotency.store.jdbc.JdbcIdempotencyStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -35,8 +38,10 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The gate on the JDBC store (PostgreSQL), one thread, one connection: in separate mode (claim,
- * body, completion: two auto-committed statements) and in same-transaction mode (the record
- * written completed by one statement inside the transaction of the body, then the commit).
+ * body, completion: two auto-committed statements), in separate mode over a simulated Kafka poll
+ * with per-poll store writes (a claim statement per message, one completion statement per poll),
+ * and in same-transaction mode (the record written completed by one statement inside the
+ * transaction of the body, then the commit).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -51,6 +56,8 @@ public class JdbcGateBenchmark {
 	private IdempotencyGate gate;
 
 	private TransactionTemplate transactions;
+
+	private final SimulatedPoll poll = new SimulatedPoll();
 
 	private final ConsumerPolicy policy = new ConsumerPolicy("bench-payments", Duration.ofHours(1),
 			Duration.ofMinutes(5), MissingKeyPolicy.REJECT, InProgressPolicy.RETRY, StoreErrorPolicy.REJECT);
@@ -72,6 +79,7 @@ public class JdbcGateBenchmark {
 			.heartbeat(this.heartbeat)
 			.results(new StoredResults(new JsonResultCodec(JsonMapper.shared()), DataSize.ofKilobytes(64)))
 			.listener(IdempotencyListener.NONE)
+			.deferral(this.poll.scopes())
 			.build();
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
 	}
@@ -94,6 +102,20 @@ public class JdbcGateBenchmark {
 	@Benchmark
 	public Outcome separateTransactions(MessageKeys keys) {
 		return this.gate.execute(this.policy, MessageKey.of(keys.next(), "benchmark"), () -> null).outcome();
+	}
+
+	/**
+	 * One poll's messages, each claimed by its own statement (as when a key cannot be resolved
+	 * before the body), then their completions in one statement before the commit.
+	 * @param keys fresh keys
+	 * @return how many bodies ran
+	 */
+	@Benchmark
+	@OperationsPerInvocation(SimulatedPoll.SIZE)
+	public int deferredCompletionPoll(MessageKeys keys) {
+		return this.poll.run(this.gate, this.policy.withStoreWrites(StoreWrites.PER_POLL),
+				keys.next(SimulatedPoll.SIZE), false, (key) -> {
+				});
 	}
 
 	/**

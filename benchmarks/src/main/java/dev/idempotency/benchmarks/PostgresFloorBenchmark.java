@@ -18,8 +18,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The one-statement floor of a database store: {@code INSERT ... ON CONFLICT DO NOTHING} of one
- * record into a table shaped like the JDBC store's, auto-committed, with one prepared statement on
- * one pooled connection.
+ * record into a table shaped like the JDBC store's, with one prepared statement on one pooled
+ * connection, auto-committed or in a transaction of its own ({@code BEGIN}, the insert,
+ * {@code COMMIT}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -31,16 +32,23 @@ public class PostgresFloorBenchmark {
 
 	private PreparedStatement insert;
 
+	private Connection transactional;
+
+	private PreparedStatement insertInTransaction;
+
 	/**
 	 * Create the table and prepare the statement.
 	 * @throws SQLException if the database fails
 	 */
 	@Setup
 	public void prepare() throws SQLException {
-		this.dataSource = Connections.dataSource(1);
+		this.dataSource = Connections.dataSource(2);
 		this.connection = this.dataSource.getConnection();
 		RecordTable.create(this.connection);
 		this.insert = this.connection.prepareStatement(RecordTable.INSERT_IF_ABSENT);
+		this.transactional = this.dataSource.getConnection();
+		this.transactional.setAutoCommit(false);
+		this.insertInTransaction = this.transactional.prepareStatement(RecordTable.INSERT_IF_ABSENT);
 	}
 
 	/**
@@ -49,6 +57,8 @@ public class PostgresFloorBenchmark {
 	 */
 	@TearDown
 	public void close() throws SQLException {
+		this.insertInTransaction.close();
+		this.transactional.close();
 		this.insert.close();
 		RecordTable.drop(this.connection);
 		this.connection.close();
@@ -65,6 +75,20 @@ public class PostgresFloorBenchmark {
 	public int insertIfAbsent(MessageKeys keys) throws SQLException {
 		this.insert.setString(1, keys.next());
 		return this.insert.executeUpdate();
+	}
+
+	/**
+	 * Insert one record in a transaction of its own.
+	 * @param keys fresh keys
+	 * @return the row count, 1
+	 * @throws SQLException if the database fails
+	 */
+	@Benchmark
+	public int insertIfAbsentInTransaction(MessageKeys keys) throws SQLException {
+		this.insertInTransaction.setString(1, keys.next());
+		int inserted = this.insertInTransaction.executeUpdate();
+		this.transactional.commit();
+		return inserted;
 	}
 
 }

@@ -4,20 +4,18 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.idempotency.benchmarks.support.Payment;
-import dev.idempotency.benchmarks.support.PaymentHandler;
+import java.util.function.Consumer;
 
 /**
- * The body of the benchmark listeners: runs the benchmark body for a payment, counts the payments
+ * The body of the benchmark listeners: runs the pass's body for a payment, counts the payments
  * and times them from the first to the last, so that the consumer's start-up (group join,
  * partition assignment) is not counted.
  */
 public class Arrivals {
 
-	private final PaymentHandler payments = new PaymentHandler();
-
 	private final int expected;
+
+	private final Consumer<String> body;
 
 	private final AtomicInteger received = new AtomicInteger();
 
@@ -30,9 +28,11 @@ public class Arrivals {
 	/**
 	 * Expect {@code expected} messages.
 	 * @param expected how many messages make a pass
+	 * @param body what the listener does with a payment id
 	 */
-	public Arrivals(int expected) {
+	public Arrivals(int expected, Consumer<String> body) {
 		this.expected = expected;
+		this.body = body;
 	}
 
 	/**
@@ -40,7 +40,7 @@ public class Arrivals {
 	 * @param payment the payment id
 	 */
 	public void handle(String payment) {
-		this.payments.handle(new Payment(payment));
+		this.body.accept(payment);
 		long now = System.nanoTime();
 		int count = this.received.incrementAndGet();
 		if (count == 1) {

@@ -27,7 +27,7 @@ public class IdempotentBatchListener {
 	 * @param payments the payment ids
 	 */
 	@Idempotent(key = "#payload")
-	@KafkaListener(id = KafkaEndToEnd.LISTENER, topics = KafkaEndToEnd.TOPIC, groupId = "${bench.kafka.group}",
+	@KafkaListener(id = KafkaEndToEnd.LISTENER, topics = "${bench.kafka.topic}", groupId = "${bench.kafka.group}",
 			batch = "true")
 	public void on(List<String> payments) {
 		payments.forEach(this.arrivals::handle);

@@ -24,7 +24,7 @@ public class IdempotentRecordListener {
 	 * @param payment the payment id
 	 */
 	@Idempotent(key = "#payload")
-	@KafkaListener(id = KafkaEndToEnd.LISTENER, topics = KafkaEndToEnd.TOPIC, groupId = "${bench.kafka.group}")
+	@KafkaListener(id = KafkaEndToEnd.LISTENER, topics = "${bench.kafka.topic}", groupId = "${bench.kafka.group}")
 	public void on(String payment) {
 		this.arrivals.handle(payment);
 	}

@@ -6,30 +6,53 @@ package dev.idempotency.benchmarks.kafka;
 public enum ListenerKind {
 
 	/** A record listener without the gate. */
-	PLAIN_RECORD("plain record listener", PlainRecordListener.class),
+	PLAIN_RECORD("plain record listener", PlainRecordListener.class, false),
 
 	/** A record listener behind the gate: claims ahead and completions per poll. */
-	GATED_RECORD("record listener with `@Idempotent`, Redis", IdempotentRecordListener.class),
+	GATED_RECORD("record listener with `@Idempotent`, Redis", IdempotentRecordListener.class, false),
 
 	/** A record listener behind the gate, writing to the store per record. */
 	GATED_RECORD_PER_RECORD("record listener with `@Idempotent`, Redis, `store-writes: per-record`",
-			IdempotentRecordListener.class, "idempotency.store-writes=per-record"),
+			IdempotentRecordListener.class, false, "idempotency.store-writes=per-record"),
 
 	/** A batch listener without the gate. */
-	PLAIN_BATCH("plain batch listener", PlainBatchListener.class),
+	PLAIN_BATCH("plain batch listener", PlainBatchListener.class, false),
 
 	/** A batch listener behind the gate. */
-	GATED_BATCH("batch listener with `@Idempotent`, Redis", IdempotentBatchListener.class);
+	GATED_BATCH("batch listener with `@Idempotent`, Redis", IdempotentBatchListener.class, false),
+
+	/** A record listener without the gate whose body inserts a row, auto-committed. */
+	PLAIN_RECORD_INSERT("plain record listener, body inserts a row", PlainRecordListener.class, true),
+
+	/** The same behind the gate on Redis. */
+	GATED_RECORD_INSERT("record listener with `@Idempotent`, Redis, body inserts a row",
+			IdempotentRecordListener.class, true),
+
+	/** A {@code @Transactional} record listener without the gate whose body inserts a row. */
+	PLAIN_TRANSACTIONAL_INSERT("`@Transactional` record listener, body inserts a row",
+			TransactionalRecordListener.class, true),
+
+	/**
+	 * The same behind the gate on the JDBC store, whose record is written in the listener's
+	 * transaction.
+	 */
+	GATED_TRANSACTIONAL_INSERT(
+			"`@Transactional` record listener with `@Idempotent`, JDBC store in the same transaction, body inserts a row",
+			IdempotentTransactionalRecordListener.class, true, "idempotency.store=jdbc",
+			"idempotency.jdbc.table-name=bench_kafka_record", "idempotency.jdbc.initialize-schema=always");
 
 	private final String label;
 
 	private final Class<?> listenerClass;
 
+	private final boolean insertsRows;
+
 	private final String[] properties;
 
-	ListenerKind(String label, Class<?> listenerClass, String... properties) {
+	ListenerKind(String label, Class<?> listenerClass, boolean insertsRows, String... properties) {
 		this.label = label;
 		this.listenerClass = listenerClass;
+		this.insertsRows = insertsRows;
 		this.properties = properties;
 	}
 
@@ -50,11 +73,32 @@ public enum ListenerKind {
 	}
 
 	/**
+	 * Whether the body inserts one PostgreSQL row per payment, besides counting it.
+	 * @return {@code true} for the listeners with a database body
+	 */
+	public boolean insertsRows() {
+		return this.insertsRows;
+	}
+
+	/**
 	 * Whether the listener is behind the gate.
 	 * @return {@code true} for the gated listeners
 	 */
 	public boolean gated() {
-		return this != PLAIN_RECORD && this != PLAIN_BATCH;
+		return baseline() != this;
+	}
+
+	/**
+	 * Return the same listener without the gate, against which the gated one is compared.
+	 * @return the listener without the gate, this one if it has none
+	 */
+	public ListenerKind baseline() {
+		return switch (this) {
+			case PLAIN_RECORD, GATED_RECORD, GATED_RECORD_PER_RECORD -> PLAIN_RECORD;
+			case PLAIN_BATCH, GATED_BATCH -> PLAIN_BATCH;
+			case PLAIN_RECORD_INSERT, GATED_RECORD_INSERT -> PLAIN_RECORD_INSERT;
+			case PLAIN_TRANSACTIONAL_INSERT, GATED_TRANSACTIONAL_INSERT -> PLAIN_TRANSACTIONAL_INSERT;
+		};
 	}
 
 }

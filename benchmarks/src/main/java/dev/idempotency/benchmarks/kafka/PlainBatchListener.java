@@ -23,7 +23,7 @@ public class PlainBatchListener {
 	 * Handle the payments of one poll.
 	 * @param payments the payment ids
 	 */
-	@KafkaListener(id = KafkaEndToEnd.LISTENER, topics = KafkaEndToEnd.TOPIC, groupId = "${bench.kafka.group}",
+	@KafkaListener(id = KafkaEndToEnd.LISTENER, topics = "${bench.kafka.topic}", groupId = "${bench.kafka.group}",
 			batch = "true")
 	public void on(List<String> payments) {
 		payments.forEach(this.arrivals::handle);

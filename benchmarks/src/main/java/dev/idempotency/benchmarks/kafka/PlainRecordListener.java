@@ -21,7 +21,7 @@ public class PlainRecordListener {
 	 * Handle a payment.
 	 * @param payment the payment id
 	 */
-	@KafkaListener(id = KafkaEndToEnd.LISTENER, topics = KafkaEndToEnd.TOPIC, groupId = "${bench.kafka.group}")
+	@KafkaListener(id = KafkaEndToEnd.LISTENER, topics = "${bench.kafka.topic}", groupId = "${bench.kafka.group}")
 	public void on(String payment) {
 		this.arrivals.handle(payment);
 	}

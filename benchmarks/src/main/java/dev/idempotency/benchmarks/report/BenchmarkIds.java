@@ -40,8 +40,14 @@ public final class BenchmarkIds {
 	/** The gate on the JDBC store inside a transaction on its database. */
 	public static final String JDBC_SAME_TRANSACTION = "JdbcGateBenchmark.sameTransaction";
 
+	/** The gate on the JDBC store over a simulated Kafka poll, completions per poll. */
+	public static final String JDBC_DEFERRED_POLL = "JdbcGateBenchmark.deferredCompletionPoll";
+
 	/** PostgreSQL one-statement floor. */
 	public static final String POSTGRES_FLOOR = "PostgresFloorBenchmark.insertIfAbsent";
+
+	/** PostgreSQL one-statement floor in a transaction of its own. */
+	public static final String POSTGRES_TRANSACTION_FLOOR = "PostgresFloorBenchmark.insertIfAbsentInTransaction";
 
 	/** Kafka listeners end to end (not JMH), one id per listener kind. */
 	public static String kafka(ListenerKind listener) {

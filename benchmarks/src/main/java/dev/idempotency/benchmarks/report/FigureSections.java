@@ -52,6 +52,8 @@ final class FigureSections {
 		}
 		out.row("PostgreSQL `INSERT … ON CONFLICT DO NOTHING`, auto-commit, 1 thread",
 				rate(BenchmarkIds.POSTGRES_FLOOR));
+		out.row("the same in a transaction of its own (`BEGIN`, the insert, `COMMIT`), 1 thread",
+				rate(BenchmarkIds.POSTGRES_TRANSACTION_FLOOR));
 		out.endTable();
 	}
 
@@ -83,9 +85,13 @@ final class FigureSections {
 		out.row("JDBC store on PostgreSQL, claim and completion auto-committed (two statements)",
 				rate(BenchmarkIds.JDBC_SEPARATE), "PostgreSQL floor",
 				ratio(this.figures.rate(BenchmarkIds.JDBC_SEPARATE), postgresFloor));
+		out.row("JDBC store on PostgreSQL over a simulated Kafka poll of 500 (a claim statement per message, "
+				+ "one completion statement per poll)", rate(BenchmarkIds.JDBC_DEFERRED_POLL), "PostgreSQL floor",
+				ratio(this.figures.rate(BenchmarkIds.JDBC_DEFERRED_POLL), postgresFloor));
 		out.row("JDBC store on PostgreSQL, in the body's transaction (one statement, then the commit)",
-				rate(BenchmarkIds.JDBC_SAME_TRANSACTION), "PostgreSQL floor",
-				ratio(this.figures.rate(BenchmarkIds.JDBC_SAME_TRANSACTION), postgresFloor));
+				rate(BenchmarkIds.JDBC_SAME_TRANSACTION), "PostgreSQL floor in a transaction",
+				ratio(this.figures.rate(BenchmarkIds.JDBC_SAME_TRANSACTION),
+						this.figures.rate(BenchmarkIds.POSTGRES_TRANSACTION_FLOOR)));
 		out.endTable();
 	}
 

@@ -3,7 +3,7 @@ package dev.idempotency.benchmarks.report;
 import java.util.Optional;
 
 /**
- * One target of issue 10 and what this run measured for it.
+ * One performance target and what this run measured for it.
  *
  * @param target the target, as stated
  * @param measured the measured figure (a ratio or a difference), empty if not measured

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks the targets of issue 10 against the figures of one run; every ratio is computed from
+ * Checks the performance targets against the figures of one run; every ratio is computed from
  * figures of that run.
  */
 final class Targets {
@@ -39,6 +39,16 @@ final class Targets {
 				10));
 		checks.add(atLeast("Kafka batch listener with the gate ≥ 0.8× without", ratio(
 				BenchmarkIds.kafka(ListenerKind.GATED_BATCH), BenchmarkIds.kafka(ListenerKind.PLAIN_BATCH)), 0.8));
+		checks.add(atLeast("Kafka batch listener with the gate ≥ 0.5× the pipelined floor at 500",
+				this.figures.rate(BenchmarkIds.kafka(ListenerKind.GATED_BATCH))
+					.flatMap((gated) -> this.figures.batchRate(BenchmarkIds.redisPipelineFloor(500), 500)
+						.map(gated::over)),
+				0.5));
+		checks.add(atLeast("Kafka record listener inserting a row, with the gate on Redis ≥ 0.8× without",
+				kafkaRatio(ListenerKind.GATED_RECORD_INSERT), 0.8));
+		checks.add(atLeast(
+				"Kafka `@Transactional` record listener inserting a row, with the gate on JDBC (same transaction) ≥ 0.8× without",
+				kafkaRatio(ListenerKind.GATED_TRANSACTIONAL_INSERT), 0.8));
 		checks.add(atLeast("Faster per message than Spring Integration on Redis (gate ÷ peer > 1)",
 				ratio(BenchmarkIds.REDIS_GATE_1, BenchmarkIds.springIntegration("redis")), 1));
 		checks.add(atLeast("Faster per message than Camel on Redis (gate ÷ peer > 1)",
@@ -47,8 +57,10 @@ final class Targets {
 				ratio(BenchmarkIds.REDIS_POLL, BenchmarkIds.springIntegration("redis")), 1));
 		checks.add(atLeast("Per message over a simulated poll faster than Camel on Redis (> 1)",
 				ratio(BenchmarkIds.REDIS_POLL, BenchmarkIds.camel("redis")), 1));
-		checks.add(atLeast("JDBC same-transaction mode ≥ 0.9× the one-statement floor",
-				ratio(BenchmarkIds.JDBC_SAME_TRANSACTION, BenchmarkIds.POSTGRES_FLOOR), 0.9));
+		checks.add(atLeast("JDBC same-transaction mode ≥ 0.9× the one-statement floor in a transaction",
+				ratio(BenchmarkIds.JDBC_SAME_TRANSACTION, BenchmarkIds.POSTGRES_TRANSACTION_FLOOR), 0.9));
+		checks.add(atLeast("JDBC separate mode, completions per poll, ≥ 0.8× the one-statement floor",
+				ratio(BenchmarkIds.JDBC_DEFERRED_POLL, BenchmarkIds.POSTGRES_FLOOR), 0.8));
 		checks.add(atLeast("Faster per message than Spring Integration on JDBC (gate ÷ peer > 1)",
 				ratio(BenchmarkIds.JDBC_SEPARATE, BenchmarkIds.springIntegration("jdbc")), 1));
 		checks.add(atLeast("Faster per message than Camel on JDBC (gate ÷ peer > 1)",
@@ -58,6 +70,10 @@ final class Targets {
 
 	private Optional<Figure> ratio(String numerator, String denominator) {
 		return this.figures.rate(numerator).flatMap((n) -> this.figures.rate(denominator).map(n::over));
+	}
+
+	private Optional<Figure> kafkaRatio(ListenerKind gated) {
+		return ratio(BenchmarkIds.kafka(gated), BenchmarkIds.kafka(gated.baseline()));
 	}
 
 	private Optional<Figure> batchRatio(int size) {
