@@ -1,7 +1,5 @@
 package dev.idempotency.store.jdbc;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -23,23 +21,14 @@ import dev.idempotency.store.RecordStatus;
 import dev.idempotency.store.TransactionalClaims;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.ConnectionHolder;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
-import org.springframework.util.StreamUtils;
 
 /**
  * An {@link IdempotencyStore} on a relational database (PostgreSQL, MariaDB, MySQL
@@ -52,10 +41,10 @@ import org.springframework.util.StreamUtils;
  * {@code DataSource}, {@link #claimCompleted} writes the row completed within that transaction, so
  * that it commits or rolls back with the listener's own writes.
  *
- * <p>Expired rows are left in place until {@link #deleteExpired(int)} removes them (see
- * {@code RecordCleanup}). The store offers both optional capabilities of the SPI.
+ * <p>Expired rows are left in place until its {@link #expiredRecordDeletion() deletion} removes
+ * them (see {@code RecordCleanup}). The store offers both optional capabilities of the SPI.
  */
-public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClaims, ExpiredRecordDeletion {
+public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClaims {
 
 	/** The default table name, as in the shipped schema scripts. */
 	public static final String DEFAULT_TABLE_NAME = "idempotency_record";
@@ -77,7 +66,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClai
 
 	private final JdbcBatchWrites batches;
 
-	private final TransactionTemplate cleanupTransactions;
+	private final JdbcExpiredRecordDeletion deletion;
 
 	private JdbcIdempotencyStore(DataSource dataSource, JdbcDialect dialect, String table) {
 		this.dataSource = dataSource;
@@ -87,9 +76,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClai
 		this.sql = new Statements(dialect, table);
 		this.batches = new JdbcBatchWrites(dataSource, dialect, table, this.sql.complete, this.sql.extend,
 				this.sql.release);
-		this.cleanupTransactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		this.cleanupTransactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-		this.cleanupTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.deletion = new JdbcExpiredRecordDeletion(dataSource, dialect, table);
 	}
 
 	/**
@@ -282,36 +269,6 @@ public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClai
 		return this.jdbc.sql(this.sql.delete).params(scope.group(), scope.consumer(), scope.key()).update() > 0;
 	}
 
-	/**
-	 * Delete expired records in batches of at most {@code batchSize} rows, each in a short
-	 * transaction of its own, until none is left. Rows that other transactions hold are skipped
-	 * where the database can (PostgreSQL, MariaDB), so that several instances can clean up at once without
-	 * waiting on each other or on live claims.
-	 * @param batchSize the most rows one statement deletes
-	 * @return the number of rows deleted
-	 */
-	@Override
-	public int deleteExpired(int batchSize) {
-		Assert.isTrue(batchSize > 0, "batchSize must be positive");
-		int total = 0;
-		int deleted;
-		do {
-			try {
-				Integer count = this.cleanupTransactions
-					.execute((status) -> this.dialect.deleteExpired(this.jdbc, this.table, batchSize));
-				deleted = (count != null) ? count : 0;
-			}
-			catch (PessimisticLockingFailureException ex) {
-				// another cleaner or a claim holds these rows: leave them to the next run
-				return total;
-			}
-			total += deleted;
-		}
-		// a short batch may only mean that another cleaner holds the rest: stop at an empty one
-		while (deleted > 0);
-		return total;
-	}
-
 	@Override
 	public Optional<TransactionalClaims> transactionalClaims() {
 		return Optional.of(this);
@@ -319,7 +276,7 @@ public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClai
 
 	@Override
 	public Optional<ExpiredRecordDeletion> expiredRecordDeletion() {
-		return Optional.of(this);
+		return Optional.of(this.deletion);
 	}
 
 	@Override
@@ -330,15 +287,6 @@ public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClai
 	@Override
 	public String description() {
 		return "jdbc (" + this.dialect.platform() + ", table " + this.table + ")";
-	}
-
-	/**
-	 * Return the classpath location of the schema script for a database.
-	 * @param platform the platform, such as {@code "postgresql"}
-	 * @return the location
-	 */
-	static String schemaLocation(String platform) {
-		return "dev/idempotency/store/jdbc/schema-" + platform + ".sql";
 	}
 
 	/**
@@ -424,22 +372,12 @@ public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClai
 		 */
 		public JdbcIdempotencyStore build() {
 			JdbcDialect dialect = JdbcDialect.of(productName());
-			String script = schemaLocation(dialect.platform());
+			JdbcSchema schema = new JdbcSchema(this.dataSource, dialect, this.tableName);
 			if (this.createTable) {
-				createTable(script);
+				schema.create();
 			}
-			JdbcIdempotencyStore store = new JdbcIdempotencyStore(this.dataSource, dialect, this.tableName);
-			try {
-				store.jdbc.sql("SELECT COUNT(*) FROM " + this.tableName + " WHERE 1 = 0").query(Long.class).single();
-			}
-			catch (DataAccessException ex) {
-				throw new IllegalStateException("The idempotency table '" + this.tableName + "' does not exist or "
-						+ "cannot be read: create it with the script classpath:" + script + " (shipped in the "
-						+ "starter's jar; replace idempotency_record with your table name), or set "
-						+ "idempotency.jdbc.initialize-schema=always. Cause: " + ex.getMostSpecificCause().getMessage(),
-						ex);
-			}
-			return store;
+			schema.requireTable();
+			return new JdbcIdempotencyStore(this.dataSource, dialect, this.tableName);
 		}
 
 		private String productName() {
@@ -449,19 +387,6 @@ public class JdbcIdempotencyStore implements IdempotencyStore, TransactionalClai
 			catch (MetaDataAccessException ex) {
 				throw new IllegalStateException("The idempotency store cannot reach its database to detect its type: "
 						+ ex.getMostSpecificCause().getMessage() + ". Check the DataSource's URL and credentials.", ex);
-			}
-		}
-
-		private void createTable(String script) {
-			try {
-				String sql = StreamUtils.copyToString(new ClassPathResource(script).getInputStream(),
-						StandardCharsets.UTF_8)
-					.replace(DEFAULT_TABLE_NAME, this.tableName);
-				new ResourceDatabasePopulator(new ByteArrayResource(sql.getBytes(StandardCharsets.UTF_8)))
-					.execute(this.dataSource);
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException("Cannot read the schema script " + script, ex);
 			}
 		}
 

@@ -13,7 +13,7 @@ import org.springframework.util.ClassUtils;
  */
 class JdbcIdempotencyStoreRuntimeHints implements RuntimeHintsRegistrar {
 
-	/** The schema scripts, as {@link JdbcIdempotencyStore#schemaLocation(String)} names them. */
+	/** The schema scripts, as {@link JdbcSchema#location(String)} names them. */
 	static final String SCHEMA_SCRIPTS = "dev/idempotency/store/jdbc/schema-*.sql";
 
 	private static final String JDBC_CLIENT = "org.springframework.jdbc.core.simple.JdbcClient";

@@ -38,7 +38,7 @@ class JdbcIdempotencyStoreRuntimeHintsTests {
 	void theScriptOfEverySupportedDatabaseIsRegistered() {
 		RuntimeHints hints = AotFactories.runtimeHints();
 		for (String productName : new String[] { "PostgreSQL", "MariaDB", "MySQL", "H2" }) {
-			String location = JdbcIdempotencyStore.schemaLocation(JdbcDialect.of(productName).platform());
+			String location = JdbcSchema.location(JdbcDialect.of(productName).platform());
 			assertThat(RuntimeHintsPredicates.resource().forResource(location)).as(productName).accepts(hints);
 		}
 	}
@@ -47,7 +47,7 @@ class JdbcIdempotencyStoreRuntimeHintsTests {
 	void withoutSpringJdbcNoScriptIsRegistered() {
 		RuntimeHints hints = new RuntimeHints();
 		new JdbcIdempotencyStoreRuntimeHints().registerHints(hints, new FilteredClassLoader(JdbcClient.class));
-		assertThat(RuntimeHintsPredicates.resource().forResource(JdbcIdempotencyStore.schemaLocation("h2")))
+		assertThat(RuntimeHintsPredicates.resource().forResource(JdbcSchema.location("h2")))
 			.rejects(hints);
 	}
 

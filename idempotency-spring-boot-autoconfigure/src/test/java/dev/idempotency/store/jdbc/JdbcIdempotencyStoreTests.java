@@ -94,7 +94,7 @@ class JdbcIdempotencyStoreTests {
 		this.resources.add(threads::shutdownNow);
 		List<Future<Integer>> cleaners = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
-			cleaners.add(threads.submit(() -> store.deleteExpired(1000)));
+			cleaners.add(threads.submit(() -> store.expiredRecordDeletion().orElseThrow().deleteExpired(1000)));
 		}
 		Future<Integer> live = threads.submit(() -> {
 			int completed = 0;
