@@ -72,14 +72,17 @@ final class ClaimEnding {
 
 	void complete(List<Integer> done, @Nullable String result) {
 		List<OwnedClaim> claims = this.elements.claims(done);
+		List<Boolean> completed;
 		try {
-			completed(done, this.gate.store().complete(claims, this.policy.ttl(), this.policy.lease(), result));
+			completed = this.gate.store().complete(claims, this.policy.ttl(), this.policy.lease(), result);
 		}
 		catch (RuntimeException ex) {
 			this.messages.completionFailed(this.elements.subject(done), done, ex);
 			this.elements.settle(done, Outcome.STORE_ERROR);
 			end(claims);
+			return;
 		}
+		completed(done, completed, claims);
 	}
 
 	/**
@@ -87,13 +90,17 @@ final class ClaimEnding {
 	 * @param completed for each element, whether its record is completed
 	 */
 	void completed(List<Integer> done, List<Boolean> completed) {
+		completed(done, completed, this.elements.claims(done));
+	}
+
+	private void completed(List<Integer> done, List<Boolean> completed, List<OwnedClaim> claims) {
 		for (int i = 0; i < done.size(); i++) {
 			if (!completed.get(i)) {
 				this.messages.leaseLost(this.elements.key(done.get(i)));
 			}
 			this.elements.settle(done.get(i), completed.get(i) ? Outcome.PROCESSED : Outcome.LEASE_LOST);
 		}
-		end(this.elements.claims(done));
+		end(claims);
 	}
 
 	List<OwnedClaim> claims(List<Integer> elements) {
@@ -184,7 +191,9 @@ final class ClaimEnding {
 			this.live.removeAll(claims);
 			none = this.live.isEmpty();
 		}
-		claims.forEach(this.gate.tokens()::free);
+		for (int i = 0; i < claims.size(); i++) {
+			this.gate.tokens().free(claims.get(i));
+		}
 		LeaseHeartbeat.Beat running = this.beat;
 		if (running != null && none) {
 			running.close();

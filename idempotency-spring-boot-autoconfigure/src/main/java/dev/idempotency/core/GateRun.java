@@ -1,7 +1,6 @@
 package dev.idempotency.core;
 
 import java.lang.reflect.Type;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ final class GateRun {
 	private @Nullable String storedResult;
 
 	GateRun(GateServices gate, ConsumerPolicy policy, CompletionStrategy completion, List<MessageKey> keys,
-			List<@Nullable RecordScope> scopes, @Nullable String fingerprint, @Nullable Type resultType) {
+			RecordScopes scopes, @Nullable String fingerprint, @Nullable Type resultType) {
 		this.gate = gate;
 		this.policy = policy;
 		this.completion = completion;
@@ -52,9 +51,13 @@ final class GateRun {
 
 	<E extends Throwable> @Nullable Object run(GateWork<E> work) throws E {
 		try {
-			List<Integer> pending = claim(acceptKeys());
+			acceptKeys();
+			claim(this.elements.claimed());
 			keepAlive();
-			pending.forEach(this::awaitInProgress);
+			List<Integer> heldElsewhere = this.elements.heldElsewhere();
+			for (int i = 0; i < heldElsewhere.size(); i++) {
+				awaitInProgress(heldElsewhere.get(i));
+			}
 			keepAlive();
 		}
 		catch (ClaimFailure failure) {
@@ -102,10 +105,12 @@ final class GateRun {
 		return this.ran;
 	}
 
-	private List<Integer> acceptKeys() {
+	/**
+	 * Give every element with a key a token to claim it with, except later copies of a key.
+	 */
+	private void acceptKeys() {
 		rejectMissingKeys();
 		@Nullable Map<RecordScope, Integer> firstCopies = this.elements.isBatch() ? new HashMap<>() : null;
-		List<Integer> claimed = new ArrayList<>(this.elements.size());
 		for (int i = 0; i < this.elements.size(); i++) {
 			RecordScope scope = this.elements.scopeOrNull(i);
 			if (scope == null) {
@@ -114,13 +119,11 @@ final class GateRun {
 			}
 			else if (firstCopies == null || firstCopies.putIfAbsent(scope, i) == null) {
 				this.elements.token(i, this.completion.token(this.gate.tokens(), scope));
-				claimed.add(i);
 			}
 			else {
 				this.elements.settle(i, Outcome.DUPLICATE);
 			}
 		}
-		return claimed;
 	}
 
 	/**
@@ -140,22 +143,18 @@ final class GateRun {
 	}
 
 	/**
-	 * Claim the elements; return those held by another delivery.
+	 * Claim the elements and record the answers; those held by another delivery stay unsettled.
 	 */
-	private List<Integer> claim(List<Integer> claimed) {
+	private void claim(List<Integer> claimed) {
 		if (claimed.isEmpty()) {
-			return claimed;
+			return;
 		}
 		List<ClaimResult> answers = ClaimFailure.around(() -> this.completion.claim(this.gate.store(),
 				this.elements.claims(claimed), this.policy, this.fingerprint));
 		this.gate.outages().answered();
-		List<Integer> pending = new ArrayList<>();
 		for (int i = 0; i < claimed.size(); i++) {
-			if (!accept(claimed.get(i), answers.get(i))) {
-				pending.add(claimed.get(i));
-			}
+			accept(claimed.get(i), answers.get(i));
 		}
-		return pending;
 	}
 
 	/**

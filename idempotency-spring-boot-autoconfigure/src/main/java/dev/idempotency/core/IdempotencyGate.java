@@ -177,12 +177,8 @@ public class IdempotencyGate {
 
 	private GateRun run(ConsumerPolicy policy, List<MessageKey> keys, @Nullable String fingerprint,
 			@Nullable Type resultType) {
-		List<@Nullable RecordScope> batch = new ArrayList<>(keys.size());
-		for (MessageKey key : keys) {
-			batch.add(key.isPresent() ? this.scopes.scope(policy.consumer(), Objects.requireNonNull(key.value())) : null);
-		}
-		return new GateRun(this.services, policy, this.completions.choose(this.services.store(), policy), keys, batch,
-				fingerprint, resultType);
+		return new GateRun(this.services, policy, this.completions.choose(this.services.store(), policy), keys,
+				this.scopes, fingerprint, resultType);
 	}
 
 	/**
