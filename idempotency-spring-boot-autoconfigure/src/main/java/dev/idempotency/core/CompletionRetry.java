@@ -32,16 +32,30 @@ final class CompletionRetry {
 	 */
 	<T> Answer<T> call(Duration lease, Supplier<T> completion) {
 		long deadline = System.nanoTime() + lease.toNanos() / 2;
+		try {
+			return new Answer<>(completion.get(), false);
+		}
+		catch (RuntimeException ex) {
+			return retry(deadline, completion, ex);
+		}
+	}
+
+	/**
+	 * Try again, with back-off, after the first attempt failed with {@code firstFailure}.
+	 */
+	private <T> Answer<T> retry(long deadline, Supplier<T> completion, RuntimeException firstFailure) {
 		BackOffExecution execution = this.backOff.start();
-		for (int attempt = 1;; attempt++) {
+		RuntimeException failure = firstFailure;
+		while (true) {
+			long pause = TimeUnit.MILLISECONDS.toNanos(execution.nextBackOff());
+			if (System.nanoTime() + pause > deadline || !sleep(pause)) {
+				throw failure;
+			}
 			try {
-				return new Answer<>(completion.get(), attempt > 1);
+				return new Answer<>(completion.get(), true);
 			}
 			catch (RuntimeException ex) {
-				long pause = TimeUnit.MILLISECONDS.toNanos(execution.nextBackOff());
-				if (System.nanoTime() + pause > deadline || !sleep(pause)) {
-					throw ex;
-				}
+				failure = ex;
 			}
 		}
 	}
