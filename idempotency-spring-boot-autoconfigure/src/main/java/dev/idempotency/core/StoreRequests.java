@@ -5,7 +5,8 @@ import java.util.function.Supplier;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
- * Times store requests and reports them, with their success, to the gate's listener.
+ * Times store requests and reports them, with their success, to the gate's listener; without a
+ * listener ({@link IdempotencyListener#NONE}) the requests are not timed.
  */
 final class StoreRequests {
 
@@ -16,6 +17,9 @@ final class StoreRequests {
 	}
 
 	<R> R timed(StoreOperation operation, Supplier<R> request) {
+		if (this.listener == IdempotencyListener.NONE) {
+			return request.get();
+		}
 		long start = System.nanoTime();
 		try {
 			R result = request.get();
