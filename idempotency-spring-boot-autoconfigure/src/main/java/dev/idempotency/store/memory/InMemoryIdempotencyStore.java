@@ -21,7 +21,9 @@ import org.springframework.util.Assert;
  * An {@link IdempotencyStore} in a {@link ConcurrentHashMap}, for development, tests and single
  * instance applications. Records are lost when the JVM stops and are not shared between JVMs.
  *
- * <p>Each operation is one {@code compute} on the map, so it is atomic per record; a claim that
+ * <p>Each operation changes the map in one atomic step per record: a claim of a new record is a
+ * {@code putIfAbsent}, a claim that replaces an expired or own record a {@code compute}, a
+ * completion or an extension a conditional {@code replace} of the entry it read, and a claim that
  * finds the record held answers from a plain read. Every change is then followed in an
  * {@link EvictionOrder}, in constant time: no operation walks the records.
  *
@@ -68,7 +70,15 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 	public ClaimResult claim(RecordScope scope, String token, Duration lease, @Nullable String fingerprint) {
 		Instant now = this.clock.instant();
 		RecordEntry found = this.records.get(scope);
-		if (found != null && found.holdsAgainst(token, now)) {
+		if (found == null) {
+			RecordEntry added = RecordEntry.inProgress(scope, token, now.plus(lease), fingerprint);
+			found = this.records.putIfAbsent(scope, added);
+			if (found == null) {
+				this.order.follow(null, added, now);
+				return ClaimResult.acquired(token);
+			}
+		}
+		if (found.holdsAgainst(token, now)) {
 			return found.heldAnswer();
 		}
 		Change claim = new Change((key, entry) -> (entry != null && entry.holdsAgainst(token, now)) ? entry
@@ -144,19 +154,22 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 	}
 
 	/**
-	 * Replace the record by {@code update} of it if {@code token} holds a live claim on it.
+	 * Replace the record by {@code update} of it if {@code token} holds a live claim on it, with a
+	 * conditional replace of the entry read: a concurrent change makes it read again.
 	 * @return whether the claim was held
 	 */
 	private boolean updateClaim(RecordScope scope, String token, Instant now, UnaryOperator<RecordEntry> update) {
-		Change change = new Change(
-				(key, entry) -> (entry != null && entry.isOwnedBy(token) && entry.isLive(now)) ? update.apply(entry)
-						: entry);
-		this.records.computeIfPresent(scope, change);
-		if (change.added == null) {
-			return false;
+		while (true) {
+			RecordEntry entry = this.records.get(scope);
+			if (entry == null || !entry.isOwnedBy(token) || !entry.isLive(now)) {
+				return false;
+			}
+			RecordEntry updated = update.apply(entry);
+			if (this.records.replace(scope, entry, updated)) {
+				this.order.follow(entry, updated, now);
+				return true;
+			}
 		}
-		this.order.follow(change.replaced, change.added, now);
-		return true;
 	}
 
 	/**
