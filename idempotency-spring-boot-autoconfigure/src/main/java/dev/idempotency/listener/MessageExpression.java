@@ -1,6 +1,7 @@
 package dev.idempotency.listener;
 
 import java.lang.reflect.Method;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -8,8 +9,19 @@ import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.NativeDetector;
 import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.expression.BeanResolver;
+import org.springframework.expression.ConstructorResolver;
+import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.Expression;
+import org.springframework.expression.IndexAccessor;
+import org.springframework.expression.MethodResolver;
+import org.springframework.expression.OperatorOverloader;
 import org.springframework.expression.ParseException;
+import org.springframework.expression.PropertyAccessor;
+import org.springframework.expression.TypeComparator;
+import org.springframework.expression.TypeConverter;
+import org.springframework.expression.TypeLocator;
+import org.springframework.expression.TypedValue;
 import org.springframework.expression.spel.SpelCompilerMode;
 import org.springframework.expression.spel.SpelParserConfiguration;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
@@ -82,15 +94,33 @@ final class MessageExpression {
 
 	/**
 	 * Looks the message variables up lazily, so that a message's headers are only decoded when
-	 * the expression uses them.
+	 * the expression uses them. A compiled expression that reads only the message variables, such
+	 * as {@code #payload.id}, needs nothing else; for anything else (the method's parameters,
+	 * property accessors and method resolvers of an interpreted expression, type references) the
+	 * context creates a {@link MethodBasedEvaluationContext} on first use and delegates to it.
 	 */
-	private static final class MessageEvaluationContext extends MethodBasedEvaluationContext {
+	private static final class MessageEvaluationContext implements EvaluationContext {
+
+		private final Method method;
+
+		private final Object[] arguments;
 
 		private final InboundMessage message;
 
+		private final TypedValue root;
+
+		private @Nullable MethodBasedEvaluationContext standard;
+
 		MessageEvaluationContext(Method method, Object[] arguments, InboundMessage message) {
-			super(message, method, arguments, parameterNames);
+			this.method = method;
+			this.arguments = arguments;
 			this.message = message;
+			this.root = new TypedValue(message);
+		}
+
+		@Override
+		public TypedValue getRootObject() {
+			return this.root;
 		}
 
 		@Override
@@ -99,8 +129,67 @@ final class MessageExpression {
 				case "payload" -> this.message.payload();
 				case "headers" -> this.message.headers();
 				case "message", "record" -> this.message.raw();
-				default -> super.lookupVariable(name);
+				default -> standard().lookupVariable(name);
 			};
+		}
+
+		@Override
+		public void setVariable(String name, @Nullable Object value) {
+			standard().setVariable(name, value);
+		}
+
+		@Override
+		public List<PropertyAccessor> getPropertyAccessors() {
+			return standard().getPropertyAccessors();
+		}
+
+		@Override
+		public List<IndexAccessor> getIndexAccessors() {
+			return standard().getIndexAccessors();
+		}
+
+		@Override
+		public List<ConstructorResolver> getConstructorResolvers() {
+			return standard().getConstructorResolvers();
+		}
+
+		@Override
+		public List<MethodResolver> getMethodResolvers() {
+			return standard().getMethodResolvers();
+		}
+
+		@Override
+		public @Nullable BeanResolver getBeanResolver() {
+			return standard().getBeanResolver();
+		}
+
+		@Override
+		public TypeLocator getTypeLocator() {
+			return standard().getTypeLocator();
+		}
+
+		@Override
+		public TypeConverter getTypeConverter() {
+			return standard().getTypeConverter();
+		}
+
+		@Override
+		public TypeComparator getTypeComparator() {
+			return standard().getTypeComparator();
+		}
+
+		@Override
+		public OperatorOverloader getOperatorOverloader() {
+			return standard().getOperatorOverloader();
+		}
+
+		private MethodBasedEvaluationContext standard() {
+			MethodBasedEvaluationContext standard = this.standard;
+			if (standard == null) {
+				standard = new MethodBasedEvaluationContext(this.message, this.method, this.arguments, parameterNames);
+				this.standard = standard;
+			}
+			return standard;
 		}
 
 	}
