@@ -67,8 +67,10 @@ public class IdempotentMethods implements GatedListeners {
 	 * @param targetClass the class of the bean it is invoked on
 	 */
 	IdempotentMethod get(Method method, Class<?> targetClass) {
-		return this.methods.computeIfAbsent(new MethodClassKey(method, targetClass),
-				(key) -> create(AopUtils.getMostSpecificMethod(method, targetClass), targetClass));
+		MethodClassKey key = new MethodClassKey(method, targetClass);
+		IdempotentMethod resolved = this.methods.get(key);
+		return (resolved != null) ? resolved : this.methods.computeIfAbsent(key,
+				(absent) -> create(AopUtils.getMostSpecificMethod(method, targetClass), targetClass));
 	}
 
 	/**
