@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  * Claims taken ahead, on the Redis store: the records of a poll are claimed in one request before
  * the first runs; those a failure or a stopping container leaves unrun are released when the poll
  * ends, so that their next delivery, here or elsewhere, runs them at once rather than after the
- * lease (one minute here), and each takes effect once.
+ * lease (one minute here), and each takes effect once; a partition taken from a consumer in the
+ * middle of its poll is served by its new owner as soon as the old one has ended the poll.
  */
 @SpringBootTest(classes = KafkaClaimAheadTests.Config.class,
 		properties = { "spring.application.name=kafka-claim-ahead-tests", "spring.kafka.consumer.max-poll-records=500",
@@ -48,6 +49,8 @@ class KafkaClaimAheadTests extends KafkaIdempotencyTestSupport {
 	static final String FAILING = "claim-ahead-failing";
 
 	static final String STOPPED = "claim-ahead-stopped";
+
+	static final String REBALANCED = "claim-ahead-rebalanced";
 
 	@Autowired
 	Orders orders;
@@ -99,6 +102,25 @@ class KafkaClaimAheadTests extends KafkaIdempotencyTestSupport {
 		assertThat(this.orders.done(STOPPED).byKey()).isEqualTo(Runs.each(keys, 1));
 	}
 
+	@Test
+	void partitionRevokedInTheMiddleOfAPollIsServedByItsNewOwnerWithoutWaitingForTheLease() throws Exception {
+		List<String> keys = keys("rebalanced-", 400);
+		publish(keys.stream().map((key) -> new ProducerRecord<String, String>(REBALANCED, 0, null, key)).toList());
+		MessageListenerContainer first = this.listeners.getListenerContainer(REBALANCED + "-a");
+		MessageListenerContainer second = this.listeners.getListenerContainer(REBALANCED + "-b");
+		first.start();
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.orders.done(REBALANCED).total() >= 10);
+		second.start();
+		// the first runs its poll of 400 for 10 s: past its max.poll.interval.ms of 3 s, it loses
+		// the partition to the second while most of its claims ahead are still to run
+		await().atMost(Duration.ofSeconds(20)).until(() -> !second.getAssignedPartitions().isEmpty());
+		assertThat(this.orders.done(REBALANCED).total()).isLessThan(400);
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.orders.done(REBALANCED).total() == 400);
+		await().atMost(Duration.ofSeconds(30)).until(() -> committed(REBALANCED) == 400);
+		assertThat(this.orders.done(REBALANCED).byKey()).isEqualTo(Runs.each(keys, 1));
+		assertThat(keys).allSatisfy((key) -> assertThat(status(REBALANCED, key)).isEqualTo(RecordStatus.COMPLETED));
+	}
+
 	private RecordStatus status(String consumer, String key) {
 		return this.store.find(scope(consumer, key)).orElseThrow().status();
 	}
@@ -123,6 +145,11 @@ class KafkaClaimAheadTests extends KafkaIdempotencyTestSupport {
 		}
 
 		@Bean
+		NewTopic rebalancedTopic() {
+			return TopicBuilder.name(REBALANCED).partitions(1).replicas(1).build();
+		}
+
+		@Bean
 		Orders orders() {
 			return new Orders();
 		}
@@ -138,7 +165,8 @@ class KafkaClaimAheadTests extends KafkaIdempotencyTestSupport {
 
 		private final AtomicInteger attempts = new AtomicInteger();
 
-		private final Map<String, Runs> done = Map.of(FAILING, new Runs(), STOPPED, new Runs());
+		private final Map<String, Runs> done = Map.of(FAILING, new Runs(), STOPPED, new Runs(), REBALANCED,
+				new Runs());
 
 		@KafkaListener(id = FAILING, topics = FAILING, autoStartup = "false")
 		@Idempotent(key = "#payload")
@@ -154,6 +182,21 @@ class KafkaClaimAheadTests extends KafkaIdempotencyTestSupport {
 		void stopped(String order) throws InterruptedException {
 			Thread.sleep(50);
 			this.done.get(STOPPED).record(order);
+		}
+
+		@KafkaListener(id = REBALANCED + "-a", groupId = REBALANCED, topics = REBALANCED, autoStartup = "false",
+				properties = "max.poll.interval.ms=3000")
+		@Idempotent(key = "#payload", consumer = REBALANCED)
+		void rebalancedFirst(String order) throws InterruptedException {
+			Thread.sleep(25);
+			this.done.get(REBALANCED).record(order);
+		}
+
+		@KafkaListener(id = REBALANCED + "-b", groupId = REBALANCED, topics = REBALANCED, autoStartup = "false",
+				properties = "max.poll.interval.ms=3000")
+		@Idempotent(key = "#payload", consumer = REBALANCED)
+		void rebalancedSecond(String order) {
+			this.done.get(REBALANCED).record(order);
 		}
 
 		Runs done(String listener) {
