@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,12 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.idempotency.Idempotent;
 import dev.idempotency.core.StoreOperation;
-import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
 import dev.idempotency.store.redis.RedisTestServer;
+import dev.idempotency.test.RecordByRecordStore;
 import dev.idempotency.test.Runs;
 import dev.idempotency.test.StoreRequestCounts;
 import org.jspecify.annotations.Nullable;
@@ -319,54 +318,22 @@ class RabbitSharedAcknowledgementTests extends RabbitIdempotencyTestSupport {
 			return false;
 		}
 
-		private final class Failing implements IdempotencyStore {
-
-			private final IdempotencyStore store;
+		private final class Failing extends RecordByRecordStore {
 
 			Failing(IdempotencyStore store) {
-				this.store = store;
+				super(store);
 			}
 
 			@Override
 			public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
 				if (!fails()) {
-					return this.store.complete(scope, token, ttl, result);
+					return super.complete(scope, token, ttl, result);
 				}
 				if (FailingCompletions.this.armed.get() == 0) {
-					this.store.complete(scope, token, ttl, result);
+					super.complete(scope, token, ttl, result);
 					throw new IllegalStateException("Answer of the completion of " + scope + " lost");
 				}
 				throw new IllegalStateException("Completion of " + scope + " failed");
-			}
-
-			@Override
-			public ClaimResult claim(RecordScope scope, String token, Duration lease, @Nullable String fingerprint) {
-				return this.store.claim(scope, token, lease, fingerprint);
-			}
-
-			@Override
-			public void release(RecordScope scope, String token) {
-				this.store.release(scope, token);
-			}
-
-			@Override
-			public boolean extend(RecordScope scope, String token, Duration lease) {
-				return this.store.extend(scope, token, lease);
-			}
-
-			@Override
-			public Optional<IdempotencyRecord> find(RecordScope scope) {
-				return this.store.find(scope);
-			}
-
-			@Override
-			public boolean delete(RecordScope scope) {
-				return this.store.delete(scope);
-			}
-
-			@Override
-			public String type() {
-				return this.store.type();
 			}
 
 		}

@@ -2,18 +2,16 @@ package dev.idempotency.store.jdbc;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotency.store.ClaimResult;
-import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.OwnedClaim;
 import dev.idempotency.store.RecordScope;
+import dev.idempotency.test.RecordByRecordStore;
 import dev.idempotency.test.Tokens;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A timed loop, not a test: the cost per message of {@code claimAll} then {@code completeAll} of a
@@ -35,7 +33,7 @@ final class JdbcBatchTiming {
 			JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource).createTable(true).build();
 			for (int size : new int[] { 100, 500 }) {
 				for (int pass = 0; pass < 2; pass++) {
-					double recordByRecord = microsPerMessage(new RecordByRecord(store), size);
+					double recordByRecord = microsPerMessage(new RecordByRecordStore(store), size);
 					double batched = microsPerMessage(store, size);
 					if (pass == 1) {
 						System.out.printf("%s, %d records: record by record %.1f us/message, batched %.1f us/message%n",
@@ -61,48 +59,6 @@ final class JdbcBatchTiming {
 			}
 		}
 		return (System.nanoTime() - start) / 1000.0 / ROUNDS / size;
-	}
-
-	/**
-	 * The store with the SPI's batch defaults, as before the store had batches of its own.
-	 */
-	private record RecordByRecord(IdempotencyStore store) implements IdempotencyStore {
-
-		@Override
-		public ClaimResult claim(RecordScope scope, String token, Duration lease, @Nullable String fingerprint) {
-			return this.store.claim(scope, token, lease, fingerprint);
-		}
-
-		@Override
-		public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
-			return this.store.complete(scope, token, ttl, result);
-		}
-
-		@Override
-		public void release(RecordScope scope, String token) {
-			this.store.release(scope, token);
-		}
-
-		@Override
-		public boolean extend(RecordScope scope, String token, Duration lease) {
-			return this.store.extend(scope, token, lease);
-		}
-
-		@Override
-		public Optional<IdempotencyRecord> find(RecordScope scope) {
-			return this.store.find(scope);
-		}
-
-		@Override
-		public boolean delete(RecordScope scope) {
-			return this.store.delete(scope);
-		}
-
-		@Override
-		public String type() {
-			return this.store.type();
-		}
-
 	}
 
 }
