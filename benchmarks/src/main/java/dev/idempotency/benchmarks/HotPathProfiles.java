@@ -20,9 +20,12 @@ import org.openjdk.jmh.runner.RunnerException;
  */
 public record HotPathProfiles(JmhSuite suite, Path directory) {
 
-	/** The benchmarks profiled: the raw Redis floor and the gate on Redis and on memory. */
+	/**
+	 * The benchmarks profiled: the raw Redis floor, the gate on Redis one message at a time and
+	 * over a simulated poll, and the gate on memory.
+	 */
 	public static final List<String> PROFILED = List.of("RedisFloorBenchmark.claimThenComplete",
-			"RedisGateBenchmark.annotatedMethod", "MemoryGateBenchmark.annotatedMethod");
+			"RedisGateBenchmark.annotatedMethod", "RedisPollGateBenchmark.poll", "MemoryGateBenchmark.annotatedMethod");
 
 	/**
 	 * Profile each benchmark of {@link #PROFILED}.
