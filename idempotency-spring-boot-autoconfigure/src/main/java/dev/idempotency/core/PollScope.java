@@ -79,7 +79,7 @@ public final class PollScope {
 				throw new IdempotencyStoreException(first.policy().consumer(),
 						GateMessages.pendingCompletionsFailed(claims.size(), first.store().description(), ex), ex);
 			}
-			this.pending.removeAll(batch);
+			this.pending.removeIf((completion) -> sameRequest(first, completion.ending()));
 			int from = 0;
 			for (Pending completion : batch) {
 				int to = from + completion.done().size();
@@ -177,13 +177,16 @@ public final class PollScope {
 		ClaimEnding first = this.pending.get(0).ending();
 		List<Pending> batch = new ArrayList<>(this.pending.size());
 		for (Pending completion : this.pending) {
-			ClaimEnding ending = completion.ending();
-			if (ending.store() == first.store() && ending.policy().ttl().equals(first.policy().ttl())
-					&& ending.policy().lease().equals(first.policy().lease())) {
+			if (sameRequest(first, completion.ending())) {
 				batch.add(completion);
 			}
 		}
 		return batch;
+	}
+
+	private static boolean sameRequest(ClaimEnding first, ClaimEnding ending) {
+		return ending.store() == first.store() && ending.policy().ttl().equals(first.policy().ttl())
+				&& ending.policy().lease().equals(first.policy().lease());
 	}
 
 	private record Pending(ClaimEnding ending, List<Integer> done) {

@@ -1,6 +1,7 @@
 package dev.idempotency.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -64,6 +65,24 @@ class IdempotencyGateDeferralTests {
 		assertThat(this.listener.requests).endsWith("complete:success").hasSize(4);
 		assertThat(this.listener.outcomes).containsExactly(Outcome.PROCESSED, Outcome.PROCESSED, Outcome.PROCESSED);
 		assertThat(List.of("a", "b", "c")).allSatisfy((key) -> assertThat(status(key)).isEqualTo(RecordStatus.COMPLETED));
+		assertThat(this.pending.isEmpty()).isTrue();
+	}
+
+	@Test
+	void completionsOfDifferentTimesToLiveGoInOneRequestEach() {
+		ConsumerPolicy week = perPoll();
+		ConsumerPolicy day = perPoll().withTtl(Duration.ofDays(1));
+		this.gate.execute(week, MessageKey.of("a", "test"), () -> null);
+		this.gate.execute(day, MessageKey.of("b", "test"), () -> null);
+		this.gate.execute(week, MessageKey.of("c", "test"), () -> null);
+		this.gate.execute(day, MessageKey.of("d", "test"), () -> null);
+		this.pending.flush();
+		assertThat(this.listener.requests.stream().filter((request) -> request.startsWith("complete:"))).hasSize(2);
+		assertThat(Stream.of("a", "b", "c", "d").map(this::status)).containsOnly(RecordStatus.COMPLETED);
+		assertThat(this.memory.find(new RecordScope("orders-service", "orders", "b")).orElseThrow().expiresAt())
+			.isBefore(Instant.now().plus(Duration.ofDays(2)));
+		assertThat(this.memory.find(new RecordScope("orders-service", "orders", "c")).orElseThrow().expiresAt())
+			.isAfter(Instant.now().plus(Duration.ofDays(6)));
 		assertThat(this.pending.isEmpty()).isTrue();
 	}
 
