@@ -2,17 +2,11 @@ package dev.idempotency.store.memory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -22,6 +16,7 @@ import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
 import dev.idempotency.test.MutableClock;
+import dev.idempotency.test.Concurrently;
 import dev.idempotency.test.Tokens;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -189,42 +184,25 @@ class InMemoryIdempotencyStoreEvictionTests {
 	void concurrentChangesNeverEvictALiveClaimAndLeaveTheOrderExact() throws Exception {
 		int threads = 16;
 		AtomicInteger lost = new AtomicInteger();
-		CountDownLatch start = new CountDownLatch(1);
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		try {
-			List<Future<?>> workers = new ArrayList<>();
-			for (int thread = 0; thread < threads; thread++) {
-				workers.add(executor.submit(() -> {
-					start.await();
-					ThreadLocalRandom random = ThreadLocalRandom.current();
-					for (int i = 0; i < 20_000; i++) {
-						RecordScope scope = scope("key-" + random.nextInt(300));
-						String token = Tokens.next();
-						if (this.store.claim(scope, token, HOUR).status() != Status.ACQUIRED) {
-							continue;
-						}
-						switch (random.nextInt(4)) {
-							case 0 -> this.store.release(scope, token);
-							case 1 -> this.store.delete(scope);
-							default -> {
-								if (!this.store.extend(scope, token, HOUR)
-										|| !this.store.complete(scope, token, HOUR, null)) {
-									lost.incrementAndGet();
-								}
-							}
+		Concurrently.run(threads, (thread) -> {
+			ThreadLocalRandom random = ThreadLocalRandom.current();
+			for (int i = 0; i < 20_000; i++) {
+				RecordScope scope = scope("key-" + random.nextInt(300));
+				String token = Tokens.next();
+				if (this.store.claim(scope, token, HOUR).status() != Status.ACQUIRED) {
+					continue;
+				}
+				switch (random.nextInt(4)) {
+					case 0 -> this.store.release(scope, token);
+					case 1 -> this.store.delete(scope);
+					default -> {
+						if (!this.store.extend(scope, token, HOUR) || !this.store.complete(scope, token, HOUR, null)) {
+							lost.incrementAndGet();
 						}
 					}
-					return null;
-				}));
+				}
 			}
-			start.countDown();
-			for (Future<?> worker : workers) {
-				worker.get(2, TimeUnit.MINUTES);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		});
 		assertThat(lost).as("live claims lost").hasValue(0);
 		assertThat(this.store.size()).isLessThanOrEqualTo(MAX_ENTRIES);
 		assertThat(this.store.evictionOrderSize()).isEqualTo(this.store.size());

@@ -2,14 +2,8 @@ package dev.idempotency.store.redis;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.IntStream;
 
@@ -18,6 +12,7 @@ import dev.idempotency.store.ClaimResult.Status;
 import dev.idempotency.store.OwnedClaim;
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
+import dev.idempotency.test.Concurrently;
 import dev.idempotency.test.Tokens;
 import org.junit.jupiter.api.Test;
 
@@ -209,7 +204,7 @@ abstract class AbstractRedisRecordUpgradeTests {
 		HashRecordStore earlier = earlier();
 		AtomicIntegerArray acquired = new AtomicIntegerArray(keys);
 		AtomicIntegerArray refusedByEarlier = new AtomicIntegerArray(keys);
-		runConcurrently(threads, (thread) -> {
+		Concurrently.run(threads, (thread) -> {
 			for (int i = 0; i < keys; i++) {
 				int key = (i + thread * 37) % keys;
 				RecordScope scope = scope("key-" + key);
@@ -243,36 +238,6 @@ abstract class AbstractRedisRecordUpgradeTests {
 			.toList(), LONG))
 			.extracting(ClaimResult::status)
 			.containsOnly(Status.DUPLICATE);
-	}
-
-	private static void runConcurrently(int threads, ThreadWork work) throws Exception {
-		CountDownLatch start = new CountDownLatch(1);
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		try {
-			List<Future<?>> runs = new ArrayList<>();
-			for (int thread = 0; thread < threads; thread++) {
-				int number = thread;
-				runs.add(executor.submit(() -> {
-					start.await();
-					work.run(number);
-					return null;
-				}));
-			}
-			start.countDown();
-			for (Future<?> run : runs) {
-				run.get(2, TimeUnit.MINUTES);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
-	}
-
-	@FunctionalInterface
-	private interface ThreadWork {
-
-		void run(int thread);
-
 	}
 
 }
