@@ -7,8 +7,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -17,7 +15,7 @@ import dev.idempotency.store.OwnedClaim;
 import dev.idempotency.store.RecordScope;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * What differs between databases in the statements of {@link JdbcIdempotencyStore}: the database
@@ -114,8 +112,8 @@ abstract class JdbcDialect {
 	 * called inside a short transaction. By default one statement, {@link #cleanup(String)}.
 	 * @return the number of records deleted
 	 */
-	int deleteExpired(JdbcClient jdbc, String table, int batchSize) {
-		return jdbc.sql(cleanup(table)).param(batchSize).update();
+	int deleteExpired(JdbcTemplate jdbc, String table, int batchSize) {
+		return jdbc.update(cleanup(table), batchSize);
 	}
 
 	/**
@@ -250,23 +248,23 @@ abstract class JdbcDialect {
 		}
 
 		/**
-		 * Lock a batch of expired rows, skipping those others hold, then delete them by key: a
-		 * {@code DELETE ... LIMIT} would lock rows in index order and can deadlock with another
-		 * cleaner.
+		 * Lock a batch of expired rows, skipping those others hold, then delete them one key at a
+		 * time in one JDBC batch. {@code DELETE ... LIMIT} would lock rows in index order and can
+		 * deadlock with another cleaner; a delete of several keys by {@code IN} is a range scan,
+		 * which MariaDB lets wait on the row after a key even when it deletes no more than the key,
+		 * so that the cleaner could wait on, and deadlock with, a live claim. Deleting rows this
+		 * transaction has locked by their whole key waits on nothing.
 		 */
 		@Override
-		int deleteExpired(JdbcClient jdbc, String table, int batchSize) {
-			List<Object[]> keys = jdbc.sql(cleanup(table))
-				.param(batchSize)
-				.query((row, number) -> new Object[] { row.getString(1), row.getString(2), row.getString(3) })
-				.list();
-			if (keys.isEmpty()) {
-				return 0;
+		int deleteExpired(JdbcTemplate jdbc, String table, int batchSize) {
+			List<Object[]> keys = jdbc.query(cleanup(table),
+					(row, number) -> new Object[] { row.getString(1), row.getString(2), row.getString(3) }, batchSize);
+			if (!keys.isEmpty()) {
+				jdbc.batchUpdate("DELETE FROM " + table + " WHERE group_id = ? AND consumer = ? AND record_key = ?",
+						keys);
 			}
-			String rows = String.join(", ", Collections.nCopies(keys.size(), "(?, ?, ?)"));
-			return jdbc.sql("DELETE FROM " + table + " WHERE (group_id, consumer, record_key) IN (" + rows + ")")
-				.params(keys.stream().flatMap(Arrays::stream).toList())
-				.update();
+			// each key is a row this transaction holds, so each delete removed one
+			return keys.size();
 		}
 
 		@Override

@@ -5,7 +5,7 @@ import javax.sql.DataSource;
 import dev.idempotency.store.ExpiredRecordDeletion;
 
 import org.springframework.dao.PessimisticLockingFailureException;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,7 +17,7 @@ import org.springframework.util.Assert;
  */
 final class JdbcExpiredRecordDeletion implements ExpiredRecordDeletion {
 
-	private final JdbcClient jdbc;
+	private final JdbcTemplate jdbc;
 
 	private final JdbcDialect dialect;
 
@@ -26,7 +26,7 @@ final class JdbcExpiredRecordDeletion implements ExpiredRecordDeletion {
 	private final TransactionTemplate transactions;
 
 	JdbcExpiredRecordDeletion(DataSource dataSource, JdbcDialect dialect, String table) {
-		this.jdbc = JdbcClient.create(dataSource);
+		this.jdbc = new JdbcTemplate(dataSource);
 		this.dialect = dialect;
 		this.table = table;
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,6 +27,7 @@ import dev.idempotency.core.RecordScopes;
 import dev.idempotency.core.StoreErrorPolicy;
 import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.RecordScope;
+import dev.idempotency.store.RecordStatus;
 import dev.idempotency.test.FaultProxy;
 import dev.idempotency.test.TestResults;
 import dev.idempotency.test.Tokens;
@@ -118,6 +120,64 @@ class JdbcIdempotencyStoreTests {
 			.query(Long.class)
 			.single()).isEqualTo(500);
 		jdbc.sql("DROP TABLE " + table).update();
+	}
+
+	/**
+	 * A cleaner deletes the expired rows around one that a listener's open transaction has taken
+	 * over, without waiting for that transaction: a cleaner that waits on live rows can deadlock
+	 * with them. With a batch of one, the row after {@code key-1} in key order is {@code key-10}.
+	 */
+	@ParameterizedTest
+	@EnumSource(names = { "POSTGRESQL", "MARIADB" })
+	void cleanupDeletesTheRowsAroundATakenOverOneWithoutWaitingForItsTransaction(TestDatabase database)
+			throws Exception {
+		HikariDataSource dataSource = open(database.dataSource());
+		String table = "cleanup_taken_" + database.name().toLowerCase(Locale.ROOT);
+		JdbcClient jdbc = JdbcClient.create(dataSource);
+		jdbc.sql("DROP TABLE IF EXISTS " + table).update();
+		JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource)
+			.tableName(table)
+			.createTable(true)
+			.build();
+		jdbc.sql(insertExpiredRows(database, table, 10)).update();
+		RecordScope takenOver = new RecordScope("expired", "old", "key-10");
+		String token = Tokens.next();
+		CountDownLatch claimed = new CountDownLatch(1);
+		CountDownLatch cleaned = new CountDownLatch(1);
+		ExecutorService listener = Executors.newSingleThreadExecutor();
+		this.resources.add(listener::shutdownNow);
+		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		Future<ClaimResult> claim = listener.submit(() -> transactions.execute((status) -> {
+			ClaimResult result = store.claim(takenOver, token, Duration.ofMinutes(5));
+			claimed.countDown();
+			awaitQuietly(cleaned);
+			return result;
+		}));
+		assertThat(claimed.await(30, TimeUnit.SECONDS)).isTrue();
+		int deleted;
+		try {
+			deleted = store.expiredRecordDeletion().orElseThrow().deleteExpired(1);
+		}
+		finally {
+			cleaned.countDown();
+		}
+		assertThat(deleted).isEqualTo(9);
+		assertThat(claim.get(30, TimeUnit.SECONDS)).isEqualTo(ClaimResult.acquired(token));
+		assertThat(jdbc.sql("SELECT record_key FROM " + table).query(String.class).list()).containsExactly("key-10");
+		assertThat(store.find(takenOver)).hasValueSatisfying((record) -> {
+			assertThat(record.status()).isEqualTo(RecordStatus.IN_PROGRESS);
+			assertThat(record.ownerToken()).isEqualTo(token);
+		});
+		jdbc.sql("DROP TABLE " + table).update();
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(90, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static String insertExpiredRows(TestDatabase database, String table, int count) {
