@@ -3,7 +3,10 @@ package dev.idempotency.store.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 
@@ -13,6 +16,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.RedisSystemException;
@@ -22,18 +26,28 @@ import org.springframework.data.redis.core.script.RedisScript;
  * The batch operations of {@link RedisIdempotencyStore}, each one write on the store's
  * {@link LettuceBatchConnection}: claims as {@code SET … NX PX … GET}, then one more write of
  * {@code reclaim.lua} for the few keys that need the claim's second step; completions, extensions
- * and releases as their scripts, and one more write of {@code EVAL} for the keys whose node lost its
- * script cache. On Redis Cluster each command goes to the master of its key's slot.
+ * and releases as one call of their script for up to {@value #KEYS_PER_CALL} keys, and one more
+ * write of {@code EVAL} for the calls whose node lost its script cache. On Redis Cluster a script
+ * call takes the keys of one hash slot, and each command goes to the master of its slot.
  */
 final class LettuceBatches implements AutoCloseable {
+
+	/**
+	 * The most keys of one script call: a call runs alone on the server, for about a microsecond
+	 * per key, and holds its arguments and answer in memory at once.
+	 */
+	static final int KEYS_PER_CALL = 500;
 
 	private final LettuceBatchConnection connection;
 
 	private final RedisScripts scripts;
 
-	LettuceBatches(LettuceBatchConnection connection, RedisScripts scripts) {
+	private final boolean cluster;
+
+	LettuceBatches(LettuceBatchConnection connection, RedisScripts scripts, boolean cluster) {
 		this.connection = connection;
 		this.scripts = scripts;
+		this.cluster = cluster;
 	}
 
 	List<ClaimResult> claimAll(List<String> keys, List<OwnedClaim> claims, Duration lease) {
@@ -58,10 +72,10 @@ final class LettuceBatches implements AutoCloseable {
 			found.add(record);
 		}
 		if (!again.isEmpty()) {
-			List<Object> reclaimed = eval(this.scripts.reclaim(), ScriptOutputType.VALUE,
-					again.stream().map(keyBytes::get).toList(), again.stream()
-						.map((i) -> arguments(RedisScripts.reclaimArguments(tokens.get(i), lease, null)))
-						.toList());
+			List<Object> reclaimed = eval(this.scripts.reclaim(), ScriptOutputType.VALUE, again.stream()
+				.map((i) -> new ScriptCall(new byte[][] { keyBytes.get(i) },
+						arguments(RedisScripts.reclaimArguments(tokens.get(i), lease, null))))
+				.toList());
 			for (int j = 0; j < again.size(); j++) {
 				found.set(again.get(j), text(reclaimed.get(j)));
 			}
@@ -82,8 +96,9 @@ final class LettuceBatches implements AutoCloseable {
 	}
 
 	void releaseAll(List<String> keys, List<OwnedClaim> claims) {
-		eval(this.scripts.release(), ScriptOutputType.INTEGER, bytes(keys),
-				claims.stream().map((claim) -> arguments(RedisRecord.spell(claim.token()))).toList());
+		List<List<Integer>> groups = groups(keys);
+		eval(this.scripts.release(), ScriptOutputType.INTEGER,
+				groups.stream().map((group) -> call(keys, claims, group)).toList());
 	}
 
 	@Override
@@ -92,24 +107,67 @@ final class LettuceBatches implements AutoCloseable {
 	}
 
 	/**
-	 * Run a script that changes a record for its owner only, given the owner's token and a time
-	 * to live; answer, for each claim, whether it was still owned.
+	 * Run a script that changes records for their owners only, given a time to live and each
+	 * owner's token, and that answers the positions of the records that were not owned; answer,
+	 * for each claim, whether it was still owned.
 	 */
-	private List<Boolean> ownerOnly(RedisScript<Long> script, List<String> keys, List<OwnedClaim> claims,
+	private List<Boolean> ownerOnly(RedisScript<?> script, List<String> keys, List<OwnedClaim> claims,
 			Duration expiry) {
-		String millis = RedisScripts.millis(expiry);
-		return eval(script, ScriptOutputType.INTEGER, bytes(keys),
-				claims.stream().map((claim) -> arguments(RedisRecord.spell(claim.token()), millis)).toList())
-			.stream()
-			.map((answer) -> Long.valueOf(1L).equals(answer))
-			.toList();
+		List<List<Integer>> groups = groups(keys);
+		List<Object> answers = eval(script, ScriptOutputType.MULTI,
+				groups.stream().map((group) -> call(keys, claims, group, RedisScripts.millis(expiry))).toList());
+		Boolean[] owned = new Boolean[claims.size()];
+		Arrays.fill(owned, Boolean.TRUE);
+		for (int g = 0; g < groups.size(); g++) {
+			for (Object lost : (List<?>) answers.get(g)) {
+				owned[groups.get(g).get(((Long) lost).intValue() - 1)] = Boolean.FALSE;
+			}
+		}
+		return List.of(owned);
 	}
 
-	private List<Object> eval(RedisScript<?> script, ScriptOutputType output, List<byte[]> keys,
-			List<byte[][]> arguments) {
+	/**
+	 * Return the positions of the keys in the groups that one script call takes each.
+	 */
+	private List<List<Integer>> groups(List<String> keys) {
+		List<List<Integer>> groups = new ArrayList<>();
+		Map<Integer, List<Integer>> slots = new HashMap<>();
+		for (int i = 0; i < keys.size(); i++) {
+			int slot = this.cluster ? SlotHash.getSlot(keys.get(i)) : 0;
+			List<Integer> group = slots.get(slot);
+			if (group == null || group.size() == KEYS_PER_CALL) {
+				group = new ArrayList<>();
+				groups.add(group);
+				slots.put(slot, group);
+			}
+			group.add(i);
+		}
+		return groups;
+	}
+
+	/**
+	 * Return the call of a script on a group of keys whose arguments are {@code leading}, then
+	 * the owner token of each key.
+	 */
+	private static ScriptCall call(List<String> keys, List<OwnedClaim> claims, List<Integer> group,
+			String... leading) {
+		byte[][] keyBytes = new byte[group.size()][];
+		byte[][] arguments = new byte[leading.length + group.size()][];
+		for (int j = 0; j < leading.length; j++) {
+			arguments[j] = bytes(leading[j]);
+		}
+		for (int j = 0; j < group.size(); j++) {
+			int i = group.get(j);
+			keyBytes[j] = bytes(keys.get(i));
+			arguments[leading.length + j] = bytes(RedisRecord.spell(claims.get(i).token()));
+		}
+		return new ScriptCall(keyBytes, arguments);
+	}
+
+	private List<Object> eval(RedisScript<?> script, ScriptOutputType output, List<ScriptCall> calls) {
 		String sha1 = script.getSha1();
-		List<RedisFuture<Object>> answers = new ArrayList<>(this.connection.send(keys.size(),
-				(commands, i) -> commands.evalsha(sha1, output, new byte[][] { keys.get(i) }, arguments.get(i))));
+		List<RedisFuture<Object>> answers = new ArrayList<>(this.connection.send(calls.size(),
+				(commands, i) -> commands.evalsha(sha1, output, calls.get(i).keys(), calls.get(i).arguments())));
 		List<Integer> unknown = new ArrayList<>();
 		for (int i = 0; i < answers.size(); i++) {
 			if (error(answers.get(i)) instanceof RedisNoScriptException) {
@@ -119,7 +177,7 @@ final class LettuceBatches implements AutoCloseable {
 		if (!unknown.isEmpty()) {
 			byte[] body = bytes(script.getScriptAsString());
 			List<RedisFuture<Object>> loaded = this.connection.send(unknown.size(), (commands, j) -> commands
-				.eval(body, output, new byte[][] { keys.get(unknown.get(j)) }, arguments.get(unknown.get(j))));
+				.eval(body, output, calls.get(unknown.get(j)).keys(), calls.get(unknown.get(j)).arguments()));
 			for (int j = 0; j < unknown.size(); j++) {
 				answers.set(unknown.get(j), loaded.get(j));
 			}
@@ -170,6 +228,12 @@ final class LettuceBatches implements AutoCloseable {
 
 	private static byte[] bytes(String value) {
 		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * One call of a script: its keys and arguments.
+	 */
+	private record ScriptCall(byte[][] keys, byte[][] arguments) {
 	}
 
 }

@@ -32,8 +32,9 @@ import org.springframework.util.StringUtils;
  * one command, {@code SET key claim NX PX lease GET}, which writes a free key and answers the
  * record it found otherwise; only when that record is the caller's own live claim does a script,
  * {@code reclaim.lua}, renew it. Completion, release and extension compare the owner token in a
- * script each. Every command and script touches that one key, so each operation is atomic and
- * safe on Redis Cluster. Expiry is Redis's own: the key's {@code PX} is the lease while in
+ * script each, which takes the keys of a batch in one call (on Redis Cluster, those of one hash
+ * slot). Every command and script changes a key only after reading it, so each operation is
+ * atomic per record and safe on Redis Cluster. Expiry is Redis's own: the key's {@code PX} is the lease while in
  * progress and the time to live once completed, so a lapsed lease is simply an absent key, and
  * the application's clock is never consulted.
  *
@@ -135,9 +136,9 @@ public class RedisIdempotencyStore implements IdempotencyStore, AutoCloseable {
 	@Override
 	public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
 		String spelledToken = RedisRecord.spell(token);
-		Object[] arguments = (result != null) ? new Object[] { spelledToken, RedisScripts.millis(ttl), result }
-				: new Object[] { spelledToken, RedisScripts.millis(ttl) };
-		return this.redis.execute(SCRIPTS.complete(), List.of(key(scope)), arguments) == 1L;
+		Object[] arguments = (result != null) ? new Object[] { RedisScripts.millis(ttl), spelledToken, result }
+				: new Object[] { RedisScripts.millis(ttl), spelledToken };
+		return this.redis.execute(SCRIPTS.complete(), List.of(key(scope)), arguments).isEmpty();
 	}
 
 	@Override
@@ -147,8 +148,9 @@ public class RedisIdempotencyStore implements IdempotencyStore, AutoCloseable {
 
 	@Override
 	public boolean extend(RecordScope scope, String token, Duration lease) {
-		return this.redis.execute(SCRIPTS.extend(), List.of(key(scope)), RedisRecord.spell(token),
-				RedisScripts.millis(lease)) == 1L;
+		return this.redis
+			.execute(SCRIPTS.extend(), List.of(key(scope)), RedisScripts.millis(lease), RedisRecord.spell(token))
+			.isEmpty();
 	}
 
 	@Override
@@ -255,7 +257,7 @@ public class RedisIdempotencyStore implements IdempotencyStore, AutoCloseable {
 		private static @Nullable LettuceBatches batches(StringRedisTemplate redis,
 				RedisConnectionFactory connectionFactory) {
 			if (LETTUCE_PRESENT && connectionFactory instanceof LettuceConnectionFactory lettuce) {
-				return new LettuceBatches(new LettuceBatchConnection(lettuce, redis), SCRIPTS);
+				return new LettuceBatches(new LettuceBatchConnection(lettuce, redis), SCRIPTS, lettuce.isClusterAware());
 			}
 			return null;
 		}

@@ -21,11 +21,13 @@ final class RedisScripts {
 
 	private final RedisScript<String> reclaim = script("reclaim", String.class);
 
-	private final RedisScript<Long> complete = script("complete", Long.class);
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> complete = script("complete", List.class);
 
 	private final RedisScript<Long> release = script("release", Long.class);
 
-	private final RedisScript<Long> extend = script("extend", Long.class);
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> extend = script("extend", List.class);
 
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> find = script("find", List.class);
@@ -35,7 +37,9 @@ final class RedisScripts {
 		return this.reclaim;
 	}
 
-	RedisScript<Long> complete() {
+	/** Completes records for their owners and answers the positions of those it did not own. */
+	@SuppressWarnings("rawtypes")
+	RedisScript<List> complete() {
 		return this.complete;
 	}
 
@@ -43,7 +47,9 @@ final class RedisScripts {
 		return this.release;
 	}
 
-	RedisScript<Long> extend() {
+	/** Extends the leases of claims and answers the positions of those it did not own. */
+	@SuppressWarnings("rawtypes")
+	RedisScript<List> extend() {
 		return this.extend;
 	}
 

@@ -1,29 +1,41 @@
--- KEYS[1] record key; ARGV[1] owner token as records spell it, ARGV[2] ttl in ms, ARGV[3] result
--- (optional). The fingerprint stays; a hash record of earlier versions stays a hash.
+-- KEYS record keys; ARGV[1] ttl in ms, ARGV[i + 1] the owner token of KEYS[i] as records spell it,
+-- ARGV[#KEYS + 2] the result (optional, with one key only). Answers the positions of the keys
+-- that were not claimed by their token. The fingerprint stays; a hash record of earlier versions
+-- stays a hash.
 local function spelled(value)
   return (string.gsub(value, '[%%|]', {['%'] = '%25', ['|'] = '%7C'}))
 end
-local record = redis.pcall('GET', KEYS[1])
-if type(record) ~= 'table' then
-  local claimed = 'IN_PROGRESS|' .. ARGV[1] .. '|'
-  if not record or string.sub(record, 1, #claimed) ~= claimed then
-    return 0
+local result = ARGV[#KEYS + 2]
+local function complete(key, token)
+  local record = redis.pcall('GET', key)
+  if type(record) ~= 'table' then
+    local claimed = 'IN_PROGRESS|' .. token .. '|'
+    if not record or string.sub(record, 1, #claimed) ~= claimed then
+      return false
+    end
+    local completed = 'COMPLETED||' .. string.sub(record, #claimed + 1)
+    if result then
+      completed = completed .. '|' .. result
+    end
+    redis.call('SET', key, completed, 'PX', ARGV[1])
+    return true
   end
-  local completed = 'COMPLETED||' .. string.sub(record, #claimed + 1)
-  if ARGV[3] then
-    completed = completed .. '|' .. ARGV[3]
+  local hash = redis.call('HMGET', key, 'status', 'token')
+  if hash[1] ~= 'IN_PROGRESS' or not hash[2] or spelled(hash[2]) ~= token then
+    return false
   end
-  redis.call('SET', KEYS[1], completed, 'PX', ARGV[2])
-  return 1
+  redis.call('HSET', key, 'status', 'COMPLETED')
+  redis.call('HDEL', key, 'token')
+  if result then
+    redis.call('HSET', key, 'result', result)
+  end
+  redis.call('PEXPIRE', key, ARGV[1])
+  return true
 end
-local hash = redis.call('HMGET', KEYS[1], 'status', 'token')
-if hash[1] ~= 'IN_PROGRESS' or not hash[2] or spelled(hash[2]) ~= ARGV[1] then
-  return 0
+local lost = {}
+for i, key in ipairs(KEYS) do
+  if not complete(key, ARGV[i + 1]) then
+    lost[#lost + 1] = i
+  end
 end
-redis.call('HSET', KEYS[1], 'status', 'COMPLETED')
-redis.call('HDEL', KEYS[1], 'token')
-if ARGV[3] then
-  redis.call('HSET', KEYS[1], 'result', ARGV[3])
-end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1
+return lost

@@ -1,17 +1,21 @@
--- KEYS[1] record key; ARGV[1] owner token as records spell it.
+-- KEYS record keys; ARGV[i] the owner token of KEYS[i] as records spell it. Deletes each record
+-- still claimed by its token.
 local function spelled(value)
   return (string.gsub(value, '[%%|]', {['%'] = '%25', ['|'] = '%7C'}))
 end
-local record = redis.pcall('GET', KEYS[1])
-if type(record) ~= 'table' then
-  local claimed = 'IN_PROGRESS|' .. ARGV[1] .. '|'
-  if record and string.sub(record, 1, #claimed) == claimed then
-    return redis.call('DEL', KEYS[1])
+local function owned(key, token)
+  local record = redis.pcall('GET', key)
+  if type(record) ~= 'table' then
+    local claimed = 'IN_PROGRESS|' .. token .. '|'
+    return record and string.sub(record, 1, #claimed) == claimed
   end
-  return 0
+  local hash = redis.call('HMGET', key, 'status', 'token')
+  return hash[1] == 'IN_PROGRESS' and hash[2] and spelled(hash[2]) == token
 end
-local hash = redis.call('HMGET', KEYS[1], 'status', 'token')
-if hash[1] == 'IN_PROGRESS' and hash[2] and spelled(hash[2]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
+local released = 0
+for i, key in ipairs(KEYS) do
+  if owned(key, ARGV[i]) then
+    released = released + redis.call('DEL', key)
+  end
 end
-return 0
+return released

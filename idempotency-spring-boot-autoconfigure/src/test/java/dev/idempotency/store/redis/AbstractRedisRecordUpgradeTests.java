@@ -156,6 +156,50 @@ abstract class AbstractRedisRecordUpgradeTests {
 		assertThat(store().claim(completedInBatch, Tokens.next(), LONG)).isEqualTo(ClaimResult.duplicate(null, "fp-1"));
 	}
 
+	/**
+	 * A batch whose records are of both formats, some claimed by other tokens, goes in one script
+	 * call per operation (its keys share a hash slot on Redis Cluster) and answers for each record.
+	 */
+	@Test
+	void batchOfRecordsOfBothVersionsIsExtendedCompletedAndReleasedRecordByRecord() {
+		String token = Tokens.next();
+		String other = Tokens.next();
+		List<RecordScope> hashes = IntStream.range(0, 4).mapToObj((i) -> scope("{poll}-hash-" + i)).toList();
+		List<RecordScope> strings = IntStream.range(0, 4).mapToObj((i) -> scope("{poll}-string-" + i)).toList();
+		hashes.forEach((scope) -> earlier().claim(scope, (scope == hashes.get(3)) ? other : token, LONG, null));
+		store().claimAll(strings.stream().map((scope) -> new OwnedClaim(scope, (scope == strings.get(3)) ? other : token))
+			.toList(), LONG);
+		List<OwnedClaim> mine = IntStream.range(0, 4)
+			.boxed()
+			.flatMap((i) -> List.of(new OwnedClaim(hashes.get(i), token), new OwnedClaim(strings.get(i), token)).stream())
+			.toList();
+
+		assertThat(store().extendAll(mine, Duration.ofHours(1))).containsExactly(true, true, true, true, true, true, false,
+				false);
+		assertThat(redis().getExpire(store().key(hashes.get(0)))).isGreaterThan(3500);
+		assertThat(redis().getExpire(store().key(strings.get(1)))).isGreaterThan(3500);
+		assertThat(redis().getExpire(store().key(hashes.get(3)))).isLessThanOrEqualTo(LONG.toSeconds());
+		assertThat(store().completeAll(mine.subList(0, 4), LONG)).containsExactly(true, true, true, true);
+		assertThat(store().completeAll(mine.subList(6, 8), LONG)).containsExactly(false, false);
+		store().releaseAll(mine.subList(4, 8));
+
+		for (int i = 0; i < 2; i++) {
+			assertThat(store().claim(hashes.get(i), Tokens.next(), LONG).status()).isEqualTo(Status.DUPLICATE);
+			assertThat(store().claim(strings.get(i), Tokens.next(), LONG).status()).isEqualTo(Status.DUPLICATE);
+			assertThat(redis().type(store().key(hashes.get(i)))).isEqualTo(DataType.HASH);
+		}
+		assertThat(store().find(hashes.get(2))).isEmpty();
+		assertThat(store().find(strings.get(2))).isEmpty();
+		assertThat(store().find(hashes.get(3))).hasValueSatisfying((record) -> {
+			assertThat(record.status()).isEqualTo(RecordStatus.IN_PROGRESS);
+			assertThat(record.ownerToken()).isEqualTo(other);
+		});
+		assertThat(store().find(strings.get(3))).hasValueSatisfying((record) -> {
+			assertThat(record.status()).isEqualTo(RecordStatus.IN_PROGRESS);
+			assertThat(record.ownerToken()).isEqualTo(other);
+		});
+	}
+
 	@Test
 	void lapsedClaimOfTheEarlierVersionIsTakenOverInTheStringFormat() {
 		RecordScope scope = scope("lapsed");

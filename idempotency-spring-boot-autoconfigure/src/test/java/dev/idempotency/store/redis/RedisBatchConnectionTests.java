@@ -78,6 +78,35 @@ class RedisBatchConnectionTests {
 	}
 
 	@Test
+	void completionsExtensionsAndReleasesOfABatchAreOneScriptCallEach() {
+		try (RedisIdempotencyStore store = RedisIdempotencyStore.builder(this.connectionFactory).build()) {
+			List<OwnedClaim> warmUp = claims(200, 201);
+			store.claimAll(warmUp, LEASE);
+			store.extendAll(warmUp, LEASE);
+			store.completeAll(warmUp, LEASE);
+			store.claimAll(warmUp, LEASE);
+			store.releaseAll(warmUp);
+			List<OwnedClaim> claims = claims(0, 200);
+			List<OwnedClaim> completed = claims.subList(0, 100);
+			List<OwnedClaim> released = claims.subList(100, 200);
+			store.claimAll(claims, LEASE);
+			long before = scriptCalls();
+			assertThat(store.extendAll(completed, LEASE)).hasSize(100).containsOnly(true);
+			assertThat(scriptCalls() - before).as("script calls of 100 extensions").isOne();
+			before = scriptCalls();
+			assertThat(store.completeAll(completed, LEASE)).hasSize(100).containsOnly(true);
+			assertThat(scriptCalls() - before).as("script calls of 100 completions").isOne();
+			before = scriptCalls();
+			store.releaseAll(released);
+			assertThat(scriptCalls() - before).as("script calls of 100 releases").isOne();
+			assertThat(store.claimAll(completed, LEASE)).extracting(ClaimResult::status)
+				.containsOnly(ClaimResult.Status.DUPLICATE);
+			assertThat(store.claimAll(released, LEASE)).extracting(ClaimResult::status)
+				.containsOnly(ClaimResult.Status.ACQUIRED);
+		}
+	}
+
+	@Test
 	void batchesUseAConnectionOfTheStoresOwnThatCloseClosesAndTheNextBatchOpensAgain() {
 		RedisIdempotencyStore store = RedisIdempotencyStore.builder(this.connectionFactory).build();
 		store.claim(scope(-1), Tokens.next(), LEASE);
@@ -130,6 +159,14 @@ class RedisBatchConnectionTests {
 			.mapToLong((line) -> Long.parseLong(line.substring(line.indexOf(':') + 1).trim()))
 			.findFirst()
 			.orElseThrow();
+	}
+
+	private static long scriptCalls() {
+		return server.cli("INFO", "commandstats")
+			.lines()
+			.filter((line) -> line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:"))
+			.mapToLong((line) -> Long.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(','))))
+			.sum();
 	}
 
 	private static void awaitApplicationClients(long count) {
