@@ -32,8 +32,9 @@ final class DiagnosticSections {
 		out.heading(2, "Redis server time per command")
 			.paragraph("From `INFO commandstats` before and after the JMH run (other clients of the same server, "
 					+ "if any, are counted too). `set` is the floors' claim and completion and the starter's "
-					+ "claim, `evalsha` the starter's completion script, `hsetnx` Spring Integration's, "
-					+ "`sismember` and `sadd` Camel's.")
+					+ "single claim, `evalsha` the starter's scripts: its single completion, and its batches "
+					+ "of claims and completions, one call per batch of up to 500 records; `hsetnx` is Spring "
+					+ "Integration's, `sismember` and `sadd` Camel's.")
 			.tableHead("command", "calls", "µs per call in Redis");
 		for (String command : COMMANDS) {
 			long calls = this.redis.calls().getOrDefault(command, 0L);

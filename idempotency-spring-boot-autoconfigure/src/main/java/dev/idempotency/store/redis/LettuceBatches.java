@@ -4,18 +4,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntFunction;
 
 import dev.idempotency.store.ClaimResult;
 import dev.idempotency.store.OwnedClaim;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.SlotHash;
 import org.jspecify.annotations.Nullable;
 
@@ -24,10 +25,11 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The batch operations of {@link RedisIdempotencyStore}, each one write on the store's
- * {@link LettuceBatchConnection}: claims as {@code SET … NX PX … GET}, then one more write of
- * {@code reclaim.lua} for the few keys that need the claim's second step; completions, extensions
- * and releases as one call of their script for up to {@value #KEYS_PER_CALL} keys, and one more
- * write of {@code EVAL} for the calls whose node lost its script cache. On Redis Cluster a script
+ * {@link LettuceBatchConnection}, whose every operation is one call of its script for up to
+ * {@value #KEYS_PER_CALL} keys: claims as {@code claim.lua}, a {@code SET … NX PX … GET} of each
+ * key, then one more write of {@code reclaim.lua} for the few keys that need the claim's second
+ * step; completions, extensions and releases as their scripts. One more write of {@code EVAL}
+ * follows for the calls whose node lost its script cache. On Redis Cluster a script
  * call takes the keys of one hash slot, and each command goes to the master of its slot.
  */
 final class LettuceBatches implements AutoCloseable {
@@ -37,6 +39,9 @@ final class LettuceBatches implements AutoCloseable {
 	 * per key, and holds its arguments and answer in memory at once.
 	 */
 	static final int KEYS_PER_CALL = 500;
+
+	/** What {@code claim.lua} answers for a key that holds a hash record of earlier versions. */
+	private static final String OTHER_TYPE = "WRONGTYPE";
 
 	private final LettuceBatchConnection connection;
 
@@ -52,28 +57,32 @@ final class LettuceBatches implements AutoCloseable {
 
 	List<ClaimResult> claimAll(List<String> keys, List<OwnedClaim> claims, Duration lease) {
 		int count = claims.size();
-		List<byte[]> keyBytes = bytes(keys);
 		List<String> tokens = claims.stream().map((claim) -> RedisRecord.spell(claim.token())).toList();
-		SetArgs absentOnly = SetArgs.Builder.nx().px(RedisScripts.milliseconds(lease));
-		List<RedisFuture<byte[]>> answers = this.connection.send(count, (commands, i) -> commands
-			.setGet(keyBytes.get(i), bytes(RedisRecord.claimed(tokens.get(i), null)), absentOnly));
-		List<@Nullable String> found = new ArrayList<>(count);
+		List<List<Integer>> groups = groups(keys);
+		List<Object> answers = eval(this.scripts.claim(), ScriptOutputType.MULTI,
+				groups.stream()
+					.map((group) -> call(keys, group, (i) -> RedisRecord.claimed(tokens.get(i), null),
+							RedisScripts.millis(lease)))
+					.toList());
+		List<@Nullable String> found = new ArrayList<>(Collections.nCopies(count, null));
 		List<Integer> again = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			Throwable error = error(answers.get(i));
-			if (error != null && !RedisRecord.isOtherType(error)) {
-				throw failed(error);
+		for (int g = 0; g < groups.size(); g++) {
+			List<?> records = (List<?>) answers.get(g);
+			for (int j = 0; j < records.size(); j++) {
+				int i = groups.get(g).get(j);
+				String record = text(records.get(j));
+				if (OTHER_TYPE.equals(record) || (record != null && RedisRecord.isClaimedBy(record, tokens.get(i)))) {
+					// the caller's own live claim, or a hash record of earlier versions
+					again.add(i);
+				}
+				else {
+					found.set(i, record);
+				}
 			}
-			String record = (error != null) ? null : text(answers.get(i).toCompletableFuture().join());
-			if (error != null || (record != null && RedisRecord.isClaimedBy(record, tokens.get(i)))) {
-				// the caller's own live claim, or a hash record of earlier versions
-				again.add(i);
-			}
-			found.add(record);
 		}
 		if (!again.isEmpty()) {
 			List<Object> reclaimed = eval(this.scripts.reclaim(), ScriptOutputType.VALUE, again.stream()
-				.map((i) -> new ScriptCall(new byte[][] { keyBytes.get(i) },
+				.map((i) -> new ScriptCall(new byte[][] { bytes(keys.get(i)) },
 						arguments(RedisScripts.reclaimArguments(tokens.get(i), lease, null))))
 				.toList());
 			for (int j = 0; j < again.size(); j++) {
@@ -98,7 +107,7 @@ final class LettuceBatches implements AutoCloseable {
 	void releaseAll(List<String> keys, List<OwnedClaim> claims) {
 		List<List<Integer>> groups = groups(keys);
 		eval(this.scripts.release(), ScriptOutputType.INTEGER,
-				groups.stream().map((group) -> call(keys, claims, group)).toList());
+				groups.stream().map((group) -> call(keys, group, (i) -> RedisRecord.spell(claims.get(i).token()))).toList());
 	}
 
 	@Override
@@ -115,7 +124,10 @@ final class LettuceBatches implements AutoCloseable {
 			Duration expiry) {
 		List<List<Integer>> groups = groups(keys);
 		List<Object> answers = eval(script, ScriptOutputType.MULTI,
-				groups.stream().map((group) -> call(keys, claims, group, RedisScripts.millis(expiry))).toList());
+				groups.stream()
+					.map((group) -> call(keys, group, (i) -> RedisRecord.spell(claims.get(i).token()),
+							RedisScripts.millis(expiry)))
+					.toList());
 		Boolean[] owned = new Boolean[claims.size()];
 		Arrays.fill(owned, Boolean.TRUE);
 		for (int g = 0; g < groups.size(); g++) {
@@ -147,9 +159,9 @@ final class LettuceBatches implements AutoCloseable {
 
 	/**
 	 * Return the call of a script on a group of keys whose arguments are {@code leading}, then
-	 * the owner token of each key.
+	 * one for each key.
 	 */
-	private static ScriptCall call(List<String> keys, List<OwnedClaim> claims, List<Integer> group,
+	private static ScriptCall call(List<String> keys, List<Integer> group, IntFunction<String> argument,
 			String... leading) {
 		byte[][] keyBytes = new byte[group.size()][];
 		byte[][] arguments = new byte[leading.length + group.size()][];
@@ -159,7 +171,7 @@ final class LettuceBatches implements AutoCloseable {
 		for (int j = 0; j < group.size(); j++) {
 			int i = group.get(j);
 			keyBytes[j] = bytes(keys.get(i));
-			arguments[leading.length + j] = bytes(RedisRecord.spell(claims.get(i).token()));
+			arguments[leading.length + j] = bytes(argument.apply(i));
 		}
 		return new ScriptCall(keyBytes, arguments);
 	}
@@ -212,10 +224,6 @@ final class LettuceBatches implements AutoCloseable {
 
 	private static @Nullable String text(@Nullable Object value) {
 		return (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : null;
-	}
-
-	private static List<byte[]> bytes(List<String> values) {
-		return values.stream().map(LettuceBatches::bytes).toList();
 	}
 
 	private static byte[][] arguments(String... values) {

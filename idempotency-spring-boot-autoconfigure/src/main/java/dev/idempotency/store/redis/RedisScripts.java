@@ -19,6 +19,9 @@ import org.springframework.util.StreamUtils;
  */
 final class RedisScripts {
 
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> claim = script("claim", List.class);
+
 	private final RedisScript<String> reclaim = script("reclaim", String.class);
 
 	@SuppressWarnings("rawtypes")
@@ -31,6 +34,12 @@ final class RedisScripts {
 
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> find = script("find", List.class);
+
+	/** The first step of a batch of claims: {@code SET … NX PX … GET} of each key. */
+	@SuppressWarnings("rawtypes")
+	RedisScript<List> claim() {
+		return this.claim;
+	}
 
 	/** The claim's second step: the caller's own live claim, or a hash record. */
 	RedisScript<String> reclaim() {

@@ -27,7 +27,7 @@ class RedisIdempotencyStoreRuntimeHintsTests {
 		RuntimeHints hints = AotFactories.runtimeHints();
 		Resource[] scripts = new PathMatchingResourcePatternResolver().getResources("classpath*:" + SCRIPTS + "*.lua");
 		assertThat(scripts).extracting(Resource::getFilename)
-			.containsExactlyInAnyOrder("complete.lua", "extend.lua", "find.lua", "reclaim.lua", "release.lua");
+			.containsExactlyInAnyOrder("claim.lua", "complete.lua", "extend.lua", "find.lua", "reclaim.lua", "release.lua");
 		Arrays.stream(scripts)
 			.forEach((script) -> assertThat(RuntimeHintsPredicates.resource().forResource(SCRIPTS + script.getFilename()))
 				.as(script.getFilename())
