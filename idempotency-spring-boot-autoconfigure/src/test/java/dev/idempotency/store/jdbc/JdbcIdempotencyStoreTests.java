@@ -86,12 +86,7 @@ class JdbcIdempotencyStoreTests {
 		HikariDataSource dataSource = open(database.dataSource());
 		String table = "cleanup_" + database.name().toLowerCase(Locale.ROOT);
 		JdbcClient jdbc = JdbcClient.create(dataSource);
-		jdbc.sql("DROP TABLE IF EXISTS " + table).update();
-		JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource)
-			.tableName(table)
-			.createTable(true)
-			.build();
-		jdbc.sql(insertExpiredRows(database, table, 50_000)).update();
+		JdbcIdempotencyStore store = storeWithExpiredRows(dataSource, database, table, 50_000);
 		ExecutorService threads = Executors.newFixedThreadPool(5);
 		this.resources.add(threads::shutdownNow);
 		List<Future<Integer>> cleaners = new ArrayList<>();
@@ -134,12 +129,7 @@ class JdbcIdempotencyStoreTests {
 		HikariDataSource dataSource = open(database.dataSource());
 		String table = "cleanup_taken_" + database.name().toLowerCase(Locale.ROOT);
 		JdbcClient jdbc = JdbcClient.create(dataSource);
-		jdbc.sql("DROP TABLE IF EXISTS " + table).update();
-		JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource)
-			.tableName(table)
-			.createTable(true)
-			.build();
-		jdbc.sql(insertExpiredRows(database, table, 10)).update();
+		JdbcIdempotencyStore store = storeWithExpiredRows(dataSource, database, table, 10);
 		RecordScope takenOver = new RecordScope("expired", "old", "key-10");
 		String token = Tokens.next();
 		CountDownLatch claimed = new CountDownLatch(1);
@@ -178,6 +168,22 @@ class JdbcIdempotencyStoreTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * A store on a new table that holds {@code count} expired records, {@code key-1} to
+	 * {@code key-<count>} of group {@code expired} and consumer {@code old}.
+	 */
+	private static JdbcIdempotencyStore storeWithExpiredRows(HikariDataSource dataSource, TestDatabase database,
+			String table, int count) {
+		JdbcClient jdbc = JdbcClient.create(dataSource);
+		jdbc.sql("DROP TABLE IF EXISTS " + table).update();
+		JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource)
+			.tableName(table)
+			.createTable(true)
+			.build();
+		jdbc.sql(insertExpiredRows(database, table, count)).update();
+		return store;
 	}
 
 	private static String insertExpiredRows(TestDatabase database, String table, int count) {
