@@ -1,9 +1,12 @@
 package dev.idempotency.core;
 
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import dev.idempotency.store.RecordScope;
@@ -23,20 +26,35 @@ public class LeaseHeartbeat implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(LeaseHeartbeat.class);
 
-	private static final long TICK_MILLIS = 1000;
+	/** How many beats started since the tick make the heartbeat arm them without waiting for it. */
+	static final int ARM_EVERY = 4096;
 
 	private final ScheduledThreadPoolExecutor scheduler;
+
+	private final long tickNanos;
+
+	private final ScheduledFuture<?> tick;
+
+	/** The last beat started since the tick, linked to those started before it. */
+	private final AtomicReference<@Nullable Beat> unarmed = new AtomicReference<>();
 
 	/**
 	 * Create a heartbeat with its own daemon thread.
 	 */
 	public LeaseHeartbeat() {
+		this(Duration.ofSeconds(1));
+	}
+
+	LeaseHeartbeat(Duration tick) {
+		this.tickNanos = tick.toNanos();
 		this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads());
 		this.scheduler.setRemoveOnCancelPolicy(true);
-		// A task due sooner than any new beat keeps the head of the scheduler's queue, so that
-		// starting and closing a beat wake the scheduler thread only for a lease under 3 s.
-		this.scheduler.scheduleAtFixedRate(() -> {
-		}, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+		// Most bodies end long before their first extension is due, so a beat enters the
+		// scheduler's queue only at the tick after its start, if it is still open then. Due sooner
+		// than any beat, the tick also keeps the head of that queue, so that a beat scheduled at
+		// its start wakes the scheduler thread only for a lease under 3 ticks.
+		this.tick = this.scheduler.scheduleAtFixedRate(this::arm, this.tickNanos, this.tickNanos,
+				TimeUnit.NANOSECONDS);
 	}
 
 	/**
@@ -47,15 +65,61 @@ public class LeaseHeartbeat implements AutoCloseable {
 	 * @return the running beat, to close when the body ends
 	 */
 	public Beat start(RecordScope scope, BooleanSupplier extend, Duration lease) {
-		long period = Math.max(1, lease.toMillis() / 3);
-		Beat beat = new Beat(scope, extend);
-		beat.future = this.scheduler.scheduleAtFixedRate(beat, period, period, TimeUnit.MILLISECONDS);
+		long period = TimeUnit.MILLISECONDS.toNanos(Math.max(1, lease.toMillis() / 3));
+		Beat beat = new Beat(scope, extend, System.nanoTime(), period);
+		// The first tick after a beat's start schedules it within a tick, or later if that tick runs
+		// late: a beat due within two ticks is scheduled now.
+		if (period < 2 * this.tickNanos) {
+			beat.schedule(this.scheduler);
+		}
+		else if (this.scheduler.isShutdown()) {
+			throw new RejectedExecutionException("The heartbeat is closed");
+		}
+		else if (link(beat) % ARM_EVERY == 0) {
+			// Closed beats stay linked until they are armed: so that a busy heartbeat does not keep
+			// a tick's worth of them for the garbage collector to copy, it arms them sooner.
+			this.scheduler.execute(this::arm);
+		}
 		return beat;
+	}
+
+	private int link(Beat beat) {
+		Beat last;
+		do {
+			last = this.unarmed.get();
+			beat.next = last;
+			beat.waiting = (last != null) ? last.waiting + 1 : 1;
+		}
+		while (!this.unarmed.compareAndSet(last, beat));
+		return beat.waiting;
+	}
+
+	private void arm() {
+		Beat beat = this.unarmed.getAndSet(null);
+		while (beat != null) {
+			beat.schedule(this.scheduler);
+			Beat next = beat.next;
+			// An open beat lives on in the scheduler: it must not keep those started before it.
+			beat.next = null;
+			beat = next;
+		}
+	}
+
+	/**
+	 * Return how many beats wait for the tick or are scheduled, for tests.
+	 */
+	int beats() {
+		int beats = (int) this.scheduler.getQueue().stream().filter((task) -> task != this.tick).count();
+		for (Beat beat = this.unarmed.get(); beat != null; beat = beat.next) {
+			beats++;
+		}
+		return beats;
 	}
 
 	@Override
 	public void close() {
 		this.scheduler.shutdownNow();
+		this.unarmed.set(null);
 	}
 
 	private static CustomizableThreadFactory daemonThreads() {
@@ -71,19 +135,50 @@ public class LeaseHeartbeat implements AutoCloseable {
 
 		private final RecordScope scope;
 
-		private final BooleanSupplier extend;
+		private final long start;
+
+		private final long period;
+
+		/** Null once closed, so that a closed beat waiting for the tick holds nothing of its body. */
+		private volatile @Nullable BooleanSupplier extend;
 
 		private volatile @Nullable ScheduledFuture<?> future;
 
-		private Beat(RecordScope scope, BooleanSupplier extend) {
+		/** The beat started before this one, while both wait for the tick. */
+		private @Nullable Beat next;
+
+		/** How many beats waited for the tick when this one was linked, itself included. */
+		private int waiting;
+
+		private Beat(RecordScope scope, BooleanSupplier extend, long start, long period) {
 			this.scope = scope;
+			this.start = start;
+			this.period = period;
 			this.extend = extend;
+		}
+
+		void schedule(ScheduledExecutorService scheduler) {
+			if (this.extend != null) {
+				ScheduledFuture<?> scheduled = scheduler.scheduleAtFixedRate(this,
+						this.start + this.period - System.nanoTime(), this.period, TimeUnit.NANOSECONDS);
+				this.future = scheduled;
+				// close() clears extend before it reads the future: either it cancels this future or
+				// this sees it closed.
+				if (this.extend == null) {
+					scheduled.cancel(false);
+				}
+			}
 		}
 
 		@Override
 		public void run() {
+			BooleanSupplier extension = this.extend;
+			if (extension == null) {
+				close();
+				return;
+			}
 			try {
-				if (!this.extend.getAsBoolean()) {
+				if (!extension.getAsBoolean()) {
 					logger.warn("The claim of message " + this.scope.key() + " of " + this.scope.consumer()
 							+ " was lost while its listener ran; another delivery may run it too.");
 					close();
@@ -100,6 +195,7 @@ public class LeaseHeartbeat implements AutoCloseable {
 		 */
 		@Override
 		public void close() {
+			this.extend = null;
 			ScheduledFuture<?> scheduled = this.future;
 			if (scheduled != null) {
 				scheduled.cancel(false);
