@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,7 +39,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * caller's order. A claim batch is the dialect's {@link JdbcDialect#claimAll claimAll} statement
  * where it has one (PostgreSQL: one conditional upsert of all records that returns the keys it
  * took), else a JDBC batch of single claims; then one read of the records it did not take tells
- * the duplicates from the claims in progress, exactly as a single claim does.
+ * the duplicates from the claims in progress, exactly as a single claim does. Completions and
+ * extensions are likewise the dialect's {@link JdbcDialect#updateOwnedAll updateOwnedAll}
+ * statement where it has one, else a JDBC batch of single updates.
  */
 final class JdbcBatchWrites {
 
@@ -46,6 +49,10 @@ final class JdbcBatchWrites {
 		.comparing((OwnedClaim claim) -> claim.scope().group())
 		.thenComparing((claim) -> claim.scope().consumer())
 		.thenComparing((claim) -> claim.scope().key());
+
+	/** Reads the key of a record from the first three columns of a row. */
+	private static final RowMapper<RecordScope> SCOPES = (row, number) -> new RecordScope(row.getString(1),
+			row.getString(2), row.getString(3));
 
 	private final JdbcTemplate jdbc;
 
@@ -60,6 +67,10 @@ final class JdbcBatchWrites {
 	private final String complete;
 
 	private final String extend;
+
+	private final @Nullable String completeAll;
+
+	private final @Nullable String extendAll;
 
 	private final String release;
 
@@ -77,6 +88,10 @@ final class JdbcBatchWrites {
 		this.claimAll = dialect.claimAll(table);
 		this.complete = complete;
 		this.extend = extend;
+		this.completeAll = dialect.updateOwnedAll(table,
+				"status = 'COMPLETED', owner_token = NULL, result = NULL, expires_at = " + dialect.nowPlusMillis(), "");
+		this.extendAll = dialect.updateOwnedAll(table, "expires_at = " + dialect.nowPlusMillis(),
+				" AND r.status = 'IN_PROGRESS'");
 		this.release = release;
 	}
 
@@ -92,7 +107,7 @@ final class JdbcBatchWrites {
 		try {
 			if (this.claimAll != null) {
 				Set<RecordScope> taken = new HashSet<>(this.jdbc.query(this.claimAll,
-						(row, number) -> new RecordScope(row.getString(1), row.getString(2), row.getString(3)),
+						SCOPES,
 						this.dialect.claimAllParameters(sorted, lease)));
 				sorted.stream()
 					.filter((claim) -> taken.contains(claim.scope()))
@@ -147,6 +162,9 @@ final class JdbcBatchWrites {
 	 * Complete claims without results in one JDBC batch.
 	 */
 	List<Boolean> complete(List<OwnedClaim> claims, Duration ttl) {
+		if (this.completeAll != null) {
+			return updateOwnedAll(this.completeAll, ttl.toMillis(), claims);
+		}
 		return updateOwned(this.complete, claims, (claim) -> new Object[] { null, ttl.toMillis(), claim.scope().group(),
 				claim.scope().consumer(), claim.scope().key(), claim.token() });
 	}
@@ -155,8 +173,25 @@ final class JdbcBatchWrites {
 	 * Extend the leases of claims in one JDBC batch.
 	 */
 	List<Boolean> extend(List<OwnedClaim> claims, Duration lease) {
+		if (this.extendAll != null) {
+			return updateOwnedAll(this.extendAll, lease.toMillis(), claims);
+		}
 		return updateOwned(this.extend, claims, (claim) -> new Object[] { lease.toMillis(), claim.scope().group(),
 				claim.scope().consumer(), claim.scope().key(), claim.token() });
+	}
+
+	/**
+	 * Run the dialect's one statement that updates the records the claims still own, given the
+	 * milliseconds its assignments take, over the claims sorted by key; answer, for each claim,
+	 * whether its record was updated.
+	 */
+	private List<Boolean> updateOwnedAll(String sql, long millis, List<OwnedClaim> claims) {
+		Object[] owned = this.dialect.ownedParameters(sorted(claims));
+		Object[] parameters = new Object[owned.length + 1];
+		parameters[0] = millis;
+		System.arraycopy(owned, 0, parameters, 1, owned.length);
+		Set<RecordScope> updated = new HashSet<>(this.jdbc.query(sql, SCOPES, parameters));
+		return claims.stream().map((claim) -> updated.contains(claim.scope())).toList();
 	}
 
 	/**

@@ -93,6 +93,27 @@ abstract class JdbcDialect {
 	}
 
 	/**
+	 * Return the statement that changes the records of many claims at once, where each is still
+	 * owned by its claim's token and live: it applies {@code assignments} where {@code condition}
+	 * holds too, and answers the keys ({@code group_id}, {@code consumer}, {@code record_key}) of
+	 * the records it changed. Its parameters are those of the assignments, then
+	 * {@link #ownedParameters}. By default none: such changes are a JDBC batch of single updates.
+	 * @param table the table
+	 * @param assignments the {@code SET} clause, without the keyword
+	 * @param condition more conditions on the record {@code r}, each starting with {@code AND}
+	 */
+	@Nullable String updateOwnedAll(String table, String assignments, String condition) {
+		return null;
+	}
+
+	/**
+	 * Return the parameters of {@link #updateOwnedAll} that name the claims.
+	 */
+	Object[] ownedParameters(List<OwnedClaim> claims) {
+		throw new UnsupportedOperationException();
+	}
+
+	/**
 	 * Return what follows a read of a record so that it sees the latest committed state even
 	 * inside a transaction that read before.
 	 */
@@ -176,9 +197,25 @@ abstract class JdbcDialect {
 
 		@Override
 		Object[] claimAllParameters(List<OwnedClaim> claims, Duration lease) {
-			return new Object[] { lease.toMillis(), column(claims, RecordScope::group),
-					column(claims, RecordScope::consumer), column(claims, RecordScope::key),
-					claims.stream().map(OwnedClaim::token).toArray(String[]::new) };
+			Object[] owned = ownedParameters(claims);
+			return new Object[] { lease.toMillis(), owned[0], owned[1], owned[2], owned[3] };
+		}
+
+		/**
+		 * One update of the records joined with the claims unnested from arrays.
+		 */
+		@Override
+		String updateOwnedAll(String table, String assignments, String condition) {
+			return "UPDATE " + table + " AS r SET " + assignments + " FROM unnest(CAST(? AS TEXT[]), "
+					+ "CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[])) AS v (g, c, k, o) WHERE r.group_id = v.g "
+					+ "AND r.consumer = v.c AND r.record_key = v.k AND r.owner_token = v.o AND r.expires_at > "
+					+ "CURRENT_TIMESTAMP" + condition + " RETURNING r.group_id, r.consumer, r.record_key";
+		}
+
+		@Override
+		Object[] ownedParameters(List<OwnedClaim> claims) {
+			return new Object[] { column(claims, RecordScope::group), column(claims, RecordScope::consumer),
+					column(claims, RecordScope::key), claims.stream().map(OwnedClaim::token).toArray(String[]::new) };
 		}
 
 		private static String[] column(List<OwnedClaim> claims, Function<RecordScope, String> value) {

@@ -1,9 +1,11 @@
 package dev.idempotency.store.jdbc;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -11,11 +13,22 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
- * A data source that counts the SQL statements prepared or created on its connections.
+ * A data source that counts the SQL statements prepared or created on its connections, and the
+ * statements they send to the database: each execution, and each entry of a JDBC batch.
  */
 final class CountingDataSource extends DelegatingDataSource {
 
+	private static final Set<String> STATEMENT_FACTORIES = Set.of("prepareStatement", "createStatement",
+			"prepareCall");
+
+	private static final Set<String> EXECUTIONS = Set.of("addBatch", "execute", "executeQuery", "executeUpdate",
+			"executeLargeUpdate");
+
+	/** Statements prepared or created. */
 	final AtomicInteger statements = new AtomicInteger();
+
+	/** Statements sent: executions, and entries of batches. */
+	final AtomicInteger sent = new AtomicInteger();
 
 	CountingDataSource(DataSource target) {
 		super(target);
@@ -24,19 +37,42 @@ final class CountingDataSource extends DelegatingDataSource {
 	@Override
 	public Connection getConnection() throws SQLException {
 		Connection connection = super.getConnection();
-		return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Connection.class },
+		return proxy(Connection.class, connection, (method) -> {
+			if (STATEMENT_FACTORIES.contains(method.getName())) {
+				this.statements.incrementAndGet();
+			}
+		});
+	}
+
+	private <T> T proxy(Class<T> type, Object target, MethodCounter counter) {
+		return type.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { type },
 				(proxy, method, arguments) -> {
-					if (method.getName().equals("prepareStatement") || method.getName().equals("createStatement")
-							|| method.getName().equals("prepareCall")) {
-						this.statements.incrementAndGet();
-					}
+					counter.count(method);
+					Object result;
 					try {
-						return method.invoke(connection, arguments);
+						result = method.invoke(target, arguments);
 					}
 					catch (InvocationTargetException ex) {
 						throw ex.getCause();
 					}
-				});
+					if (STATEMENT_FACTORIES.contains(method.getName())) {
+						return proxy(method.getReturnType(), result, this::countExecution);
+					}
+					return result;
+				}));
+	}
+
+	private void countExecution(Method method) {
+		if (EXECUTIONS.contains(method.getName())) {
+			this.sent.incrementAndGet();
+		}
+	}
+
+	@FunctionalInterface
+	private interface MethodCounter {
+
+		void count(Method method);
+
 	}
 
 }

@@ -16,9 +16,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Batch claims, completions and releases of 100 records send one statement or one JDBC batch
- * each, not one per record: PostgreSQL claims in one statement, the other databases send a batch
- * of claims and then read the records back.
+ * Batch claims, extensions, completions and releases of 100 records send one statement or one
+ * JDBC batch each, not one per record: PostgreSQL claims, extends and completes in one statement
+ * each, the other databases send a batch of claims and then read the records back, and batches of
+ * extensions and completions.
  */
 class JdbcBatchWritesTests {
 
@@ -34,6 +35,8 @@ class JdbcBatchWritesTests {
 			JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource).createTable(true).build();
 			List<OwnedClaim> claims = claims(100);
 			int claimStatements = (database == TestDatabase.POSTGRESQL) ? 1 : 2;
+			// PostgreSQL updates a batch's records in one statement, the others send a JDBC batch
+			int sentPerBatch = (database == TestDatabase.POSTGRESQL) ? 1 : 50;
 
 			dataSource.statements.set(0);
 			List<ClaimResult> claimed = store.claimAll(claims, LEASE);
@@ -43,8 +46,16 @@ class JdbcBatchWritesTests {
 			assertThat(dataSource.statements).as("claim statements").hasValue(claimStatements);
 
 			dataSource.statements.set(0);
+			dataSource.sent.set(0);
+			assertThat(store.extendAll(claims.subList(0, 50), Duration.ofHours(1))).hasSize(50).containsOnly(true);
+			assertThat(dataSource.statements).as("extension statements").hasValue(1);
+			assertThat(dataSource.sent).as("extension statements sent").hasValue(sentPerBatch);
+
+			dataSource.statements.set(0);
+			dataSource.sent.set(0);
 			assertThat(store.completeAll(claims.subList(0, 50), Duration.ofHours(1))).hasSize(50).containsOnly(true);
 			assertThat(dataSource.statements).as("completion statements").hasValue(1);
+			assertThat(dataSource.sent).as("completion statements sent").hasValue(sentPerBatch);
 
 			dataSource.statements.set(0);
 			store.releaseAll(claims.subList(50, 100));
