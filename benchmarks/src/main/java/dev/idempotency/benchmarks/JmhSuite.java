@@ -27,6 +27,13 @@ public record JmhSuite(String include, int warmupIterations, TimeValue warmupTim
 	public static final int FORKS = 1;
 
 	/**
+	 * The heap of each fork: fixed, and touched at start. A heap that grows and shrinks with the
+	 * load makes the allocating thread fault fresh pages in while it runs, which made whole
+	 * iterations of the memory-store gate several times slower than the others.
+	 */
+	public static final String[] HEAP = { "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch" };
+
+	/**
 	 * The suite as configured by system properties ({@code bench.include},
 	 * {@code bench.warmup.iterations}, {@code bench.warmup.seconds}, {@code bench.iterations},
 	 * {@code bench.iteration.seconds}), else the defaults of the committed results.
@@ -56,6 +63,7 @@ public record JmhSuite(String include, int warmupIterations, TimeValue warmupTim
 	 */
 	public ChainedOptionsBuilder options() {
 		return new OptionsBuilder().forks(FORKS)
+			.jvmArgsPrepend(HEAP)
 			.warmupIterations(this.warmupIterations)
 			.warmupTime(this.warmupTime)
 			.measurementIterations(this.iterations)
@@ -68,7 +76,7 @@ public record JmhSuite(String include, int warmupIterations, TimeValue warmupTim
 	 * @return the description
 	 */
 	public String describe() {
-		return FORKS + " fork per benchmark, " + this.warmupIterations + " warm-up iterations of " + this.warmupTime
+		return FORKS + " fork per benchmark, with a fixed heap of 1 GB touched at start, " + this.warmupIterations + " warm-up iterations of " + this.warmupTime
 				+ ", " + this.iterations + " measured iterations of " + this.iterationTime;
 	}
 
