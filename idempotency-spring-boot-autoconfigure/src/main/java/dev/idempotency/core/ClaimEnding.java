@@ -2,7 +2,9 @@ package dev.idempotency.core;
 
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -188,7 +190,14 @@ final class ClaimEnding {
 	private void end(List<OwnedClaim> claims) {
 		boolean none;
 		synchronized (this.live) {
-			this.live.removeAll(claims);
+			if (claims.size() == 1) {
+				this.live.remove(claims.get(0));
+			}
+			else {
+				// one pass: removeAll would compare every live claim with every ended one
+				Set<OwnedClaim> ended = new HashSet<>(claims);
+				this.live.removeIf(ended::contains);
+			}
 			none = this.live.isEmpty();
 		}
 		for (int i = 0; i < claims.size(); i++) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The gate over batches: one claim and one completion round trip, the body called with the fresh
@@ -97,6 +98,8 @@ class IdempotencyGateBatchTests {
 				}));
 		assertThat(this.listener.outcomes).containsExactlyInAnyOrder(Outcome.PROCESSED, Outcome.PROCESSED,
 				Outcome.FAILED, Outcome.FAILED);
+		// both parts ended, so the batch's beat stops
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.heartbeat.beats() == 0);
 		this.gate.executeAll(policy(InProgressPolicy.RETRY), keys("a", "b", "c", "d"), this.calls::add);
 		assertThat(this.calls).containsExactly(List.of(2, 3));
 	}
