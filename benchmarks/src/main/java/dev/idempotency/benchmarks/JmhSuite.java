@@ -76,8 +76,9 @@ public record JmhSuite(String include, int warmupIterations, TimeValue warmupTim
 	 * @return the description
 	 */
 	public String describe() {
-		return FORKS + " fork per benchmark, with a fixed heap of 1 GB touched at start, " + this.warmupIterations + " warm-up iterations of " + this.warmupTime
-				+ ", " + this.iterations + " measured iterations of " + this.iterationTime;
+		return FORKS + " fork per benchmark, with a fixed heap of 1 GB touched at start, " + this.warmupIterations
+				+ " warm-up iterations of " + this.warmupTime + ", " + this.iterations + " measured iterations of "
+				+ this.iterationTime;
 	}
 
 }

@@ -159,7 +159,7 @@ final class JdbcBatchWrites {
 	}
 
 	/**
-	 * Complete claims without results in one JDBC batch.
+	 * Complete claims without results in one statement, or one JDBC batch.
 	 */
 	List<Boolean> complete(List<OwnedClaim> claims, Duration ttl) {
 		if (this.completeAll != null) {
@@ -170,7 +170,7 @@ final class JdbcBatchWrites {
 	}
 
 	/**
-	 * Extend the leases of claims in one JDBC batch.
+	 * Extend the leases of claims in one statement, or one JDBC batch.
 	 */
 	List<Boolean> extend(List<OwnedClaim> claims, Duration lease) {
 		if (this.extendAll != null) {

@@ -207,9 +207,10 @@ abstract class JdbcDialect {
 		@Override
 		String updateOwnedAll(String table, String assignments, String condition) {
 			return "UPDATE " + table + " AS r SET " + assignments + " FROM unnest(CAST(? AS TEXT[]), "
-					+ "CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[])) AS v (g, c, k, o) WHERE r.group_id = v.g "
-					+ "AND r.consumer = v.c AND r.record_key = v.k AND r.owner_token = v.o AND r.expires_at > "
-					+ "CURRENT_TIMESTAMP" + condition + " RETURNING r.group_id, r.consumer, r.record_key";
+					+ "CAST(? AS TEXT[]), CAST(? AS TEXT[]), CAST(? AS TEXT[])) AS v (g, c, k, o) "
+					+ "WHERE r.group_id = v.g AND r.consumer = v.c AND r.record_key = v.k AND r.owner_token = v.o "
+					+ "AND r.expires_at > CURRENT_TIMESTAMP" + condition
+					+ " RETURNING r.group_id, r.consumer, r.record_key";
 		}
 
 		@Override

@@ -60,10 +60,7 @@ final class LettuceBatches implements AutoCloseable {
 		List<String> tokens = claims.stream().map((claim) -> RedisRecord.spell(claim.token())).toList();
 		List<List<Integer>> groups = groups(keys);
 		List<Object> answers = eval(this.scripts.claim(), ScriptOutputType.MULTI,
-				groups.stream()
-					.map((group) -> call(keys, group, (i) -> RedisRecord.claimed(tokens.get(i), null),
-							RedisScripts.millis(lease)))
-					.toList());
+				calls(keys, groups, (i) -> RedisRecord.claimed(tokens.get(i), null), RedisScripts.millis(lease)));
 		List<@Nullable String> found = new ArrayList<>(Collections.nCopies(count, null));
 		List<Integer> again = new ArrayList<>();
 		for (int g = 0; g < groups.size(); g++) {
@@ -105,9 +102,7 @@ final class LettuceBatches implements AutoCloseable {
 	}
 
 	void releaseAll(List<String> keys, List<OwnedClaim> claims) {
-		List<List<Integer>> groups = groups(keys);
-		eval(this.scripts.release(), ScriptOutputType.INTEGER,
-				groups.stream().map((group) -> call(keys, group, (i) -> RedisRecord.spell(claims.get(i).token()))).toList());
+		eval(this.scripts.release(), ScriptOutputType.INTEGER, calls(keys, groups(keys), spelledTokens(claims)));
 	}
 
 	@Override
@@ -124,10 +119,7 @@ final class LettuceBatches implements AutoCloseable {
 			Duration expiry) {
 		List<List<Integer>> groups = groups(keys);
 		List<Object> answers = eval(script, ScriptOutputType.MULTI,
-				groups.stream()
-					.map((group) -> call(keys, group, (i) -> RedisRecord.spell(claims.get(i).token()),
-							RedisScripts.millis(expiry)))
-					.toList());
+				calls(keys, groups, spelledTokens(claims), RedisScripts.millis(expiry)));
 		Boolean[] owned = new Boolean[claims.size()];
 		Arrays.fill(owned, Boolean.TRUE);
 		for (int g = 0; g < groups.size(); g++) {
@@ -158,22 +150,33 @@ final class LettuceBatches implements AutoCloseable {
 	}
 
 	/**
-	 * Return the call of a script on a group of keys whose arguments are {@code leading}, then
-	 * one for each key.
+	 * Return the calls of a script, one for each group of keys, whose arguments are
+	 * {@code leading}, then one for each key of the group.
 	 */
-	private static ScriptCall call(List<String> keys, List<Integer> group, IntFunction<String> argument,
+	private static List<ScriptCall> calls(List<String> keys, List<List<Integer>> groups, IntFunction<String> argument,
 			String... leading) {
-		byte[][] keyBytes = new byte[group.size()][];
-		byte[][] arguments = new byte[leading.length + group.size()][];
-		for (int j = 0; j < leading.length; j++) {
-			arguments[j] = bytes(leading[j]);
+		List<ScriptCall> calls = new ArrayList<>(groups.size());
+		for (List<Integer> group : groups) {
+			byte[][] keyBytes = new byte[group.size()][];
+			byte[][] arguments = new byte[leading.length + group.size()][];
+			for (int j = 0; j < leading.length; j++) {
+				arguments[j] = bytes(leading[j]);
+			}
+			for (int j = 0; j < group.size(); j++) {
+				int i = group.get(j);
+				keyBytes[j] = bytes(keys.get(i));
+				arguments[leading.length + j] = bytes(argument.apply(i));
+			}
+			calls.add(new ScriptCall(keyBytes, arguments));
 		}
-		for (int j = 0; j < group.size(); j++) {
-			int i = group.get(j);
-			keyBytes[j] = bytes(keys.get(i));
-			arguments[leading.length + j] = bytes(argument.apply(i));
-		}
-		return new ScriptCall(keyBytes, arguments);
+		return calls;
+	}
+
+	/**
+	 * Return the owner token of the claim at an index, as records spell it.
+	 */
+	private static IntFunction<String> spelledTokens(List<OwnedClaim> claims) {
+		return (i) -> RedisRecord.spell(claims.get(i).token());
 	}
 
 	private List<Object> eval(RedisScript<?> script, ScriptOutputType output, List<ScriptCall> calls) {

@@ -34,9 +34,9 @@ import org.springframework.util.StringUtils;
  * {@code reclaim.lua}, renew it. Completion, release and extension compare the owner token in a
  * script each, which takes the keys of a batch in one call (on Redis Cluster, those of one hash
  * slot). Every command and script changes a key only after reading it, so each operation is
- * atomic per record and safe on Redis Cluster. Expiry is Redis's own: the key's {@code PX} is the lease while in
- * progress and the time to live once completed, so a lapsed lease is simply an absent key, and
- * the application's clock is never consulted.
+ * atomic per record and safe on Redis Cluster. Expiry is Redis's own: the key's {@code PX} is
+ * the lease while in progress and the time to live once completed, so a lapsed lease is simply
+ * an absent key, and the application's clock is never consulted.
  *
  * <p>Earlier versions kept a record as a hash with the fields {@code status}, {@code token},
  * {@code fingerprint} and {@code result}. Such records are still read, claimed, completed,
@@ -257,7 +257,8 @@ public class RedisIdempotencyStore implements IdempotencyStore, AutoCloseable {
 		private static @Nullable LettuceBatches batches(StringRedisTemplate redis,
 				RedisConnectionFactory connectionFactory) {
 			if (LETTUCE_PRESENT && connectionFactory instanceof LettuceConnectionFactory lettuce) {
-				return new LettuceBatches(new LettuceBatchConnection(lettuce, redis), SCRIPTS, lettuce.isClusterAware());
+				return new LettuceBatches(new LettuceBatchConnection(lettuce, redis), SCRIPTS,
+						lettuce.isClusterAware());
 			}
 			return null;
 		}

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -44,10 +45,10 @@ final class CountingDataSource extends DelegatingDataSource {
 		});
 	}
 
-	private <T> T proxy(Class<T> type, Object target, MethodCounter counter) {
+	private <T> T proxy(Class<T> type, Object target, Consumer<Method> counter) {
 		return type.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { type },
 				(proxy, method, arguments) -> {
-					counter.count(method);
+					counter.accept(method);
 					Object result;
 					try {
 						result = method.invoke(target, arguments);
@@ -66,13 +67,6 @@ final class CountingDataSource extends DelegatingDataSource {
 		if (EXECUTIONS.contains(method.getName())) {
 			this.sent.incrementAndGet();
 		}
-	}
-
-	@FunctionalInterface
-	private interface MethodCounter {
-
-		void count(Method method);
-
 	}
 
 }
