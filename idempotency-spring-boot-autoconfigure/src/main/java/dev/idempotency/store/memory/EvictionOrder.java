@@ -1,6 +1,5 @@
 package dev.idempotency.store.memory;
 
-import java.time.Instant;
 import java.util.Map;
 
 import dev.idempotency.store.RecordScope;
@@ -43,9 +42,10 @@ final class EvictionOrder {
 	/**
 	 * Follow one change the store made in its map: {@code replaced} left it, {@code added} took
 	 * its place. A new record (nothing replaced) evicts old ones while the store is past its bound.
-	 * @param now the time of the change, which decides whether a lease has lapsed
+	 * @param now the time of the change in nanoseconds since the epoch, which decides whether a
+	 * lease has lapsed
 	 */
-	synchronized void follow(@Nullable RecordEntry replaced, @Nullable RecordEntry added, Instant now) {
+	synchronized void follow(@Nullable RecordEntry replaced, @Nullable RecordEntry added, long now) {
 		if (replaced != null) {
 			unlink(replaced);
 		}
@@ -68,7 +68,7 @@ final class EvictionOrder {
 		return this.claims.walkedSize() + this.completions.walkedSize();
 	}
 
-	private boolean evictOne(Instant now) {
+	private boolean evictOne(long now) {
 		RecordEntry oldestClaim = this.claims.oldest;
 		RecordEntry evicted = (oldestClaim != null && !oldestClaim.isLive(now)) ? oldestClaim
 				: this.completions.oldest;

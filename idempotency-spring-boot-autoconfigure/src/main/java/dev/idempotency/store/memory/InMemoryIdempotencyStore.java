@@ -2,7 +2,6 @@ package dev.idempotency.store.memory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +37,9 @@ import org.springframework.util.Assert;
  * expired already, and an expired record stays (answering nothing) until its turn comes or its
  * message is claimed again. With one ttl both orders are the same. Expiry order would need a
  * sorted structure, so a logarithmic cost and a wider lock on every completion.
+ *
+ * <p>Expiry times are kept in nanoseconds since the epoch, as numbers: a lease or ttl that would
+ * end after the year 2262 ends then.
  */
 public class InMemoryIdempotencyStore implements IdempotencyStore {
 
@@ -68,10 +70,10 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public ClaimResult claim(RecordScope scope, String token, Duration lease, @Nullable String fingerprint) {
-		Instant now = this.clock.instant();
+		long now = now();
 		RecordEntry found = this.records.get(scope);
 		if (found == null) {
-			RecordEntry added = RecordEntry.inProgress(scope, token, now.plus(lease), fingerprint);
+			RecordEntry added = RecordEntry.inProgress(scope, token, RecordEntry.after(now, lease), fingerprint);
 			found = this.records.putIfAbsent(scope, added);
 			if (found == null) {
 				this.order.follow(null, added, now);
@@ -82,7 +84,7 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 			return found.heldAnswer();
 		}
 		Change claim = new Change((key, entry) -> (entry != null && entry.holdsAgainst(token, now)) ? entry
-				: RecordEntry.inProgress(key, token, now.plus(lease), fingerprint));
+				: RecordEntry.inProgress(key, token, RecordEntry.after(now, lease), fingerprint));
 		RecordEntry held = this.records.compute(scope, claim);
 		if (held != claim.added) {
 			return held.heldAnswer();
@@ -93,14 +95,14 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public boolean complete(RecordScope scope, String token, Duration ttl, @Nullable String result) {
-		Instant now = this.clock.instant();
-		return updateClaim(scope, token, now, (entry) -> entry.completed(now.plus(ttl), result));
+		long now = now();
+		return updateClaim(scope, token, now, (entry) -> entry.completed(RecordEntry.after(now, ttl), result));
 	}
 
 	@Override
 	public boolean extend(RecordScope scope, String token, Duration lease) {
-		Instant now = this.clock.instant();
-		return updateClaim(scope, token, now, (entry) -> entry.extended(now.plus(lease)));
+		long now = now();
+		return updateClaim(scope, token, now, (entry) -> entry.extended(RecordEntry.after(now, lease)));
 	}
 
 	@Override
@@ -108,14 +110,14 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 		Change release = new Change((key, entry) -> (entry != null && entry.isOwnedBy(token)) ? null : entry);
 		this.records.computeIfPresent(scope, release);
 		if (release.replaced != null) {
-			this.order.follow(release.replaced, null, this.clock.instant());
+			this.order.follow(release.replaced, null, now());
 		}
 	}
 
 	@Override
 	public Optional<IdempotencyRecord> find(RecordScope scope) {
 		RecordEntry entry = this.records.get(scope);
-		if (entry == null || !entry.isLive(this.clock.instant())) {
+		if (entry == null || !entry.isLive(now())) {
 			return Optional.empty();
 		}
 		return Optional.of(entry.toRecord());
@@ -127,7 +129,7 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 		if (removed == null) {
 			return false;
 		}
-		Instant now = this.clock.instant();
+		long now = now();
 		this.order.follow(removed, null, now);
 		return removed.isLive(now);
 	}
@@ -153,12 +155,16 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 		return this.order.walkedSize();
 	}
 
+	private long now() {
+		return RecordEntry.epochNanos(this.clock.instant());
+	}
+
 	/**
 	 * Replace the record by {@code update} of it if {@code token} holds a live claim on it, with a
 	 * conditional replace of the entry read: a concurrent change makes it read again.
 	 * @return whether the claim was held
 	 */
-	private boolean updateClaim(RecordScope scope, String token, Instant now, UnaryOperator<RecordEntry> update) {
+	private boolean updateClaim(RecordScope scope, String token, long now, UnaryOperator<RecordEntry> update) {
 		while (true) {
 			RecordEntry entry = this.records.get(scope);
 			if (entry == null || !entry.isOwnedBy(token) || !entry.isLive(now)) {

@@ -1,5 +1,6 @@
 package dev.idempotency.store.memory;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import dev.idempotency.store.ClaimResult;
@@ -16,13 +17,18 @@ import org.jspecify.annotations.Nullable;
  */
 final class RecordEntry {
 
+	private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+	private static final long MAX_SECONDS = Long.MAX_VALUE / NANOS_PER_SECOND;
+
 	final RecordScope scope;
 
 	final RecordStatus status;
 
 	final @Nullable String token;
 
-	final Instant expiresAt;
+	/** When the lease or the ttl ends, in nanoseconds since the epoch. */
+	final long expiresAt;
 
 	final @Nullable String result;
 
@@ -37,7 +43,7 @@ final class RecordEntry {
 	/** Replaced or removed in the map: never linked (again). */
 	boolean gone;
 
-	private RecordEntry(RecordScope scope, RecordStatus status, @Nullable String token, Instant expiresAt,
+	private RecordEntry(RecordScope scope, RecordStatus status, @Nullable String token, long expiresAt,
 			@Nullable String result, @Nullable String fingerprint) {
 		this.scope = scope;
 		this.status = status;
@@ -47,20 +53,20 @@ final class RecordEntry {
 		this.fingerprint = fingerprint;
 	}
 
-	static RecordEntry inProgress(RecordScope scope, String token, Instant leaseEnd, @Nullable String fingerprint) {
+	static RecordEntry inProgress(RecordScope scope, String token, long leaseEnd, @Nullable String fingerprint) {
 		return new RecordEntry(scope, RecordStatus.IN_PROGRESS, token, leaseEnd, null, fingerprint);
 	}
 
-	RecordEntry completed(Instant ttlEnd, @Nullable String result) {
+	RecordEntry completed(long ttlEnd, @Nullable String result) {
 		return new RecordEntry(this.scope, RecordStatus.COMPLETED, null, ttlEnd, result, this.fingerprint);
 	}
 
-	RecordEntry extended(Instant leaseEnd) {
+	RecordEntry extended(long leaseEnd) {
 		return new RecordEntry(this.scope, RecordStatus.IN_PROGRESS, this.token, leaseEnd, null, this.fingerprint);
 	}
 
-	boolean isLive(Instant now) {
-		return now.isBefore(this.expiresAt);
+	boolean isLive(long now) {
+		return now < this.expiresAt;
 	}
 
 	boolean isOwnedBy(String token) {
@@ -70,7 +76,7 @@ final class RecordEntry {
 	/**
 	 * Whether a claim with {@code token} finds this entry held: live, and not a claim of its own.
 	 */
-	boolean holdsAgainst(String token, Instant now) {
+	boolean holdsAgainst(String token, long now) {
 		return isLive(now) && !isOwnedBy(token);
 	}
 
@@ -83,7 +89,25 @@ final class RecordEntry {
 	}
 
 	IdempotencyRecord toRecord() {
-		return new IdempotencyRecord(this.scope, this.status, this.token, this.expiresAt, this.result, this.fingerprint);
+		Instant expiresAt = Instant.ofEpochSecond(Math.floorDiv(this.expiresAt, NANOS_PER_SECOND),
+				Math.floorMod(this.expiresAt, NANOS_PER_SECOND));
+		return new IdempotencyRecord(this.scope, this.status, this.token, expiresAt, this.result, this.fingerprint);
+	}
+
+	/**
+	 * Return {@code instant} in nanoseconds since the epoch. Entries keep times as numbers, so that
+	 * a message's claim and completion allocate no {@code Instant}s.
+	 */
+	static long epochNanos(Instant instant) {
+		return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), NANOS_PER_SECOND), instant.getNano());
+	}
+
+	/**
+	 * Return the time {@code duration} after {@code epochNanos}, or the largest time there is.
+	 */
+	static long after(long epochNanos, Duration duration) {
+		long end = (duration.getSeconds() < MAX_SECONDS) ? epochNanos + duration.toNanos() : Long.MAX_VALUE;
+		return (end < epochNanos) ? Long.MAX_VALUE : end;
 	}
 
 }

@@ -11,6 +11,8 @@ import dev.idempotency.store.RecordStatus;
 import dev.idempotency.test.MutableClock;
 import dev.idempotency.test.Tokens;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -77,6 +79,17 @@ class InMemoryIdempotencyStoreTests {
 		assertThat(this.store.delete(scope("order-1"))).isFalse();
 		assertThat(this.store.size()).isZero();
 		claim("order-1", HOUR);
+	}
+
+	@ParameterizedTest
+	@ValueSource(longs = { 250, 1000 })
+	void aTtlEndingPastTheYear2262EndsThen(long years) {
+		String token = claim("order-1", HOUR);
+		assertThat(this.store.complete(scope("order-1"), token, Duration.ofDays(365 * years), null)).isTrue();
+		this.clock.advance(Duration.ofDays(365 * 200));
+		assertThat(this.store.claim(scope("order-1"), Tokens.next(), HOUR)).isEqualTo(ClaimResult.duplicate(null));
+		assertThat(this.store.find(scope("order-1")).map(IdempotencyRecord::expiresAt))
+			.contains(Instant.parse("2262-04-11T23:47:16.854775807Z"));
 	}
 
 	@Test
