@@ -33,12 +33,13 @@ public record ProfileSummary(String benchmark, int loopSamples, int ioSamples, M
 
 	/**
 	 * Methods on the hot path whose inclusive share is always reported: script and connection
-	 * handling of Spring Data Redis, and the starter's per-message work.
+	 * handling of Spring Data Redis, and the starter's per-message work, the memory store's
+	 * eviction included.
 	 */
 	public static final List<String> WATCHED = List.of("RedisTemplate.execute", "DefaultRedisScript.getSha1",
-			"ResourceScriptSource.isModified", "RedisConnectionUtils.getConnection", "LeaseHeartbeat.start",
-			"ClaimTokens.take", "ExpressionKeyResolver.resolve", "MDC.putCloseable",
-			"InMemoryIdempotencyStore.evictIfFull", "InMemoryIdempotencyStore.evictOldestCompleted");
+			"RedisConnectionUtils.getConnection", "LeaseHeartbeat.start", "ClaimTokens.take",
+			"ExpressionKeyResolver.resolve", "MDC.putCloseable", "InMemoryIdempotencyStore.claim",
+			"EvictionOrder.follow");
 
 	private static final String LIBRARY = "dev.idempotency.";
 
