@@ -151,21 +151,25 @@ final class LettuceBatches implements AutoCloseable {
 
 	/**
 	 * Return the calls of a script, one for each group of keys, whose arguments are
-	 * {@code leading}, then one for each key of the group.
+	 * {@code leading}, then one for each key of the group, or only one when it is the same for
+	 * every key of the group (the claims of one instance share its token).
 	 */
 	private static List<ScriptCall> calls(List<String> keys, List<List<Integer>> groups, IntFunction<String> argument,
 			String... leading) {
 		List<ScriptCall> calls = new ArrayList<>(groups.size());
 		for (List<Integer> group : groups) {
 			byte[][] keyBytes = new byte[group.size()][];
-			byte[][] arguments = new byte[leading.length + group.size()][];
-			for (int j = 0; j < leading.length; j++) {
-				arguments[j] = bytes(leading[j]);
-			}
+			String[] values = new String[group.size()];
+			boolean shared = true;
 			for (int j = 0; j < group.size(); j++) {
 				int i = group.get(j);
 				keyBytes[j] = bytes(keys.get(i));
-				arguments[leading.length + j] = bytes(argument.apply(i));
+				values[j] = argument.apply(i);
+				shared = shared && values[j].equals(values[0]);
+			}
+			byte[][] arguments = new byte[leading.length + (shared ? 1 : values.length)][];
+			for (int j = 0; j < arguments.length; j++) {
+				arguments[j] = bytes((j < leading.length) ? leading[j] : values[j - leading.length]);
 			}
 			calls.add(new ScriptCall(keyBytes, arguments));
 		}

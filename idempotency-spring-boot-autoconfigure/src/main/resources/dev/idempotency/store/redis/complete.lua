@@ -1,5 +1,6 @@
--- KEYS record keys; ARGV[1] ttl in ms, ARGV[i + 1] the owner token of KEYS[i] as records spell it,
--- ARGV[#KEYS + 2] the result (optional, with one key only). Answers the positions of the keys
+-- KEYS record keys; ARGV[1] ttl in ms, ARGV[i + 1] the owner token of KEYS[i] as records spell it
+-- (or ARGV[2] alone, the token of every key), ARGV[#KEYS + 2] the result (optional, with one key
+-- only). Answers the positions of the keys
 -- that were not claimed by their token. The fingerprint stays; a hash record of earlier versions
 -- stays a hash.
 local function spelled(value)
@@ -34,7 +35,7 @@ local function complete(key, token)
 end
 local lost = {}
 for i, key in ipairs(KEYS) do
-  if not complete(key, ARGV[i + 1]) then
+  if not complete(key, ARGV[i + 1] or ARGV[2]) then
     lost[#lost + 1] = i
   end
 end

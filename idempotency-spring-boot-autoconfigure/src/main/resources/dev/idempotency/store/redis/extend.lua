@@ -1,5 +1,5 @@
 -- KEYS record keys; ARGV[1] lease in ms, ARGV[i + 1] the owner token of KEYS[i] as records spell
--- it. Answers the positions of the keys that were not claimed by their token.
+-- it (or ARGV[2] alone, the token of every key). Answers the positions of the keys that were not claimed by their token.
 local function spelled(value)
   return (string.gsub(value, '[%%|]', {['%'] = '%25', ['|'] = '%7C'}))
 end
@@ -14,7 +14,7 @@ local function owned(key, token)
 end
 local lost = {}
 for i, key in ipairs(KEYS) do
-  if owned(key, ARGV[i + 1]) then
+  if owned(key, ARGV[i + 1] or ARGV[2]) then
     redis.call('PEXPIRE', key, ARGV[1])
   else
     lost[#lost + 1] = i

@@ -1,4 +1,5 @@
--- KEYS record keys; ARGV[i] the owner token of KEYS[i] as records spell it. Deletes each record
+-- KEYS record keys; ARGV[i] the owner token of KEYS[i] as records spell it (or ARGV[1] alone, the
+-- token of every key). Deletes each record
 -- still claimed by its token.
 local function spelled(value)
   return (string.gsub(value, '[%%|]', {['%'] = '%25', ['|'] = '%7C'}))
@@ -14,7 +15,7 @@ local function owned(key, token)
 end
 local released = 0
 for i, key in ipairs(KEYS) do
-  if owned(key, ARGV[i]) then
+  if owned(key, ARGV[i] or ARGV[1]) then
     released = released + redis.call('DEL', key)
   end
 end

@@ -110,6 +110,41 @@ class RedisBatchConnectionTests {
 	}
 
 	@Test
+	void aTokenSharedByTheClaimsOfABatchIsSentOncePerScriptCall() {
+		try (RedisIdempotencyStore store = RedisIdempotencyStore.builder(this.connectionFactory).build()) {
+			List<OwnedClaim> warmUp = claims(900, 901);
+			store.claimAll(warmUp, LEASE);
+			store.extendAll(warmUp, LEASE);
+			store.completeAll(warmUp, LEASE);
+			store.claimAll(warmUp, LEASE);
+			store.releaseAll(warmUp);
+			String token = Tokens.next();
+			List<OwnedClaim> shared = IntStream.range(100, 200).mapToObj((i) -> new OwnedClaim(scope(i), token)).toList();
+			List<OwnedClaim> distinct = claims(300, 400);
+			long distinctClaims = sentBytes(() -> store.claimAll(distinct, LEASE));
+			long sharedClaims = sentBytes(() -> assertThat(store.claimAll(shared, LEASE)).extracting(ClaimResult::status)
+				.containsOnly(ClaimResult.Status.ACQUIRED));
+			long distinctExtensions = sentBytes(() -> store.extendAll(distinct, LEASE));
+			long sharedExtensions = sentBytes(() -> assertThat(store.extendAll(shared, LEASE)).containsOnly(true));
+			long distinctCompletions = sentBytes(() -> store.completeAll(distinct.subList(0, 50), LEASE));
+			long sharedCompletions = sentBytes(
+					() -> assertThat(store.completeAll(shared.subList(0, 50), LEASE)).containsOnly(true));
+			long distinctReleases = sentBytes(() -> store.releaseAll(distinct.subList(50, 100)));
+			long sharedReleases = sentBytes(() -> store.releaseAll(shared.subList(50, 100)));
+			// each argument left out holds a token of 32 characters at least (a claim's record holds one)
+			assertThat(distinctClaims - sharedClaims).as("bytes saved on claims").isGreaterThanOrEqualTo(99 * 32);
+			assertThat(distinctExtensions - sharedExtensions).as("bytes saved on extensions")
+				.isGreaterThanOrEqualTo(99 * 32);
+			assertThat(distinctCompletions - sharedCompletions).as("bytes saved on completions")
+				.isGreaterThanOrEqualTo(49 * 32);
+			assertThat(distinctReleases - sharedReleases).as("bytes saved on releases").isGreaterThanOrEqualTo(49 * 32);
+			List<ClaimResult> again = store.claimAll(shared, LEASE);
+			assertThat(again.subList(0, 50)).extracting(ClaimResult::status).containsOnly(ClaimResult.Status.DUPLICATE);
+			assertThat(again.subList(50, 100)).extracting(ClaimResult::status).containsOnly(ClaimResult.Status.ACQUIRED);
+		}
+	}
+
+	@Test
 	void batchesUseAConnectionOfTheStoresOwnThatCloseClosesAndTheNextBatchOpensAgain() {
 		RedisIdempotencyStore store = RedisIdempotencyStore.builder(this.connectionFactory).build();
 		store.claim(scope(-1), Tokens.next(), LEASE);
@@ -156,9 +191,22 @@ class RedisBatchConnectionTests {
 	}
 
 	private static long reads() {
+		return stat("total_reads_processed");
+	}
+
+	/**
+	 * Return the bytes Redis received while {@code batch} ran.
+	 */
+	private static long sentBytes(Runnable batch) {
+		long before = stat("total_net_input_bytes");
+		batch.run();
+		return stat("total_net_input_bytes") - before;
+	}
+
+	private static long stat(String name) {
 		return server.cli("INFO", "stats")
 			.lines()
-			.filter((line) -> line.startsWith("total_reads_processed:"))
+			.filter((line) -> line.startsWith(name + ":"))
 			.mapToLong((line) -> Long.parseLong(line.substring(line.indexOf(':') + 1).trim()))
 			.findFirst()
 			.orElseThrow();

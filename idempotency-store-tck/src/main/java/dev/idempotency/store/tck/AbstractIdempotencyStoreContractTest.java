@@ -527,6 +527,34 @@ public abstract class AbstractIdempotencyStoreContractTest extends StoreContract
 	}
 
 	@Test
+	void batchOfClaimsSharingOneTokenEndsEachClaimItOwns() {
+		RecordScope completed = scope("order-1");
+		RecordScope held = scope("order-2");
+		RecordScope extended = scope("order-3");
+		RecordScope released = scope("order-4");
+		String holder = acquire(held, LONG);
+		String token = newToken();
+		List<ClaimResult> claims = store().claimAll(
+				List.of(completed, held, extended, released).stream().map((scope) -> new OwnedClaim(scope, token)).toList(),
+				SHORT);
+		assertThat(claims).extracting(ClaimResult::status)
+			.containsExactly(Status.ACQUIRED, Status.IN_PROGRESS, Status.ACQUIRED, Status.ACQUIRED);
+		assertThat(claims.get(0).token()).isEqualTo(token);
+		assertThat(store().extendAll(List.of(new OwnedClaim(extended, token), new OwnedClaim(held, token),
+				new OwnedClaim(completed, token)), LONG)).containsExactly(true, false, true);
+		assertThat(store().completeAll(List.of(new OwnedClaim(completed, token), new OwnedClaim(held, token)), LONG))
+			.containsExactly(true, false);
+		store().releaseAll(List.of(new OwnedClaim(released, token), new OwnedClaim(held, token)));
+		assertThat(store().claim(completed, newToken(), LONG)).isEqualTo(ClaimResult.duplicate(null));
+		assertThat(store().find(held).map(IdempotencyRecord::ownerToken)).contains(holder);
+		assertThat(store().find(released)).isEmpty();
+		assertThat(store().find(extended)).hasValueSatisfying((record) -> {
+			assertThat(record.ownerToken()).isEqualTo(token);
+			assertThat(record.expiresAt()).isAfter(Instant.now().plus(LONG).minusSeconds(60));
+		});
+	}
+
+	@Test
 	void concurrentBatchClaimsAcquireEachKeyExactlyOnce() throws Exception {
 		int threads = 8;
 		int keys = 400;
