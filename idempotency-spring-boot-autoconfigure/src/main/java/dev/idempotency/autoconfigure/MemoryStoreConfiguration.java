@@ -1,5 +1,8 @@
 package dev.idempotency.autoconfigure;
 
+import java.time.Clock;
+import java.util.concurrent.ForkJoinPool;
+
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.memory.InMemoryIdempotencyStore;
 import org.apache.commons.logging.Log;
@@ -26,7 +29,8 @@ class MemoryStoreConfiguration {
 					+ "between instances, so copies of a message delivered to another instance or after a "
 					+ "restart run again. Set idempotency.store=memory to keep this store without this warning.");
 		}
-		return new InMemoryIdempotencyStore(properties.getMemory().getMaxEntries());
+		return new InMemoryIdempotencyStore(properties.getMemory().getMaxEntries(), Clock.systemUTC(),
+				ForkJoinPool.commonPool());
 	}
 
 }

@@ -1,10 +1,13 @@
 package dev.idempotency.store.memory;
 
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import dev.idempotency.store.RecordScope;
 import dev.idempotency.store.RecordStatus;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
 
 /**
  * The records of an {@link InMemoryIdempotencyStore} in the order they are evicted, and their
@@ -17,14 +20,16 @@ import org.jspecify.annotations.Nullable;
  * evict the new record stays, and the store holds more than {@code maxEntries} records until
  * later claims can evict completed ones again.
  *
+ * <p>An evicted record leaves this order at once, and the map through {@link EvictedRecords}: at
+ * once as well, or a batch at a time in the background.
+ *
  * <p>The store changes its map first and then tells this order, never while it holds a lock of
- * the map, and this order removes the records it evicts from the map under its own lock: the
- * locks are always taken in that order. A change told late (a record replaced again before its
+ * the map, and this order removes the records it evicts from the map under its own lock or under
+ * none: locks are always taken in that order. Only the evicted entry is removed, so a record
+ * changed since it was evicted stays. A change told late (a record replaced again before its
  * first change was told) is recognised by the entry's {@code gone} mark.
  */
 final class EvictionOrder {
-
-	private final Map<RecordScope, RecordEntry> records;
 
 	private final int maxEntries;
 
@@ -32,11 +37,19 @@ final class EvictionOrder {
 
 	private final Chain completions = new Chain();
 
+	private final EvictedRecords evicted;
+
 	private int size;
 
-	EvictionOrder(Map<RecordScope, RecordEntry> records, int maxEntries) {
-		this.records = records;
+	/**
+	 * Create the order of the records of a store.
+	 * @param background the executor that removes evicted records from the map, or {@code null}
+	 * to remove each at once
+	 */
+	EvictionOrder(Map<RecordScope, RecordEntry> records, int maxEntries, @Nullable Executor background) {
+		Assert.isTrue(maxEntries > 0, "maxEntries must be positive");
 		this.maxEntries = maxEntries;
+		this.evicted = new EvictedRecords(records, maxEntries, background);
 	}
 
 	/**
@@ -45,7 +58,18 @@ final class EvictionOrder {
 	 * @param now the time of the change in nanoseconds since the epoch, which decides whether a
 	 * lease has lapsed
 	 */
-	synchronized void follow(@Nullable RecordEntry replaced, @Nullable RecordEntry added, long now) {
+	void follow(@Nullable RecordEntry replaced, @Nullable RecordEntry added, long now) {
+		RecordEntry[] full = followAndEvict(replaced, added, now);
+		if (full != null) {
+			this.evicted.removeInBackground(full);
+		}
+	}
+
+	/**
+	 * Follow the change and evict; return a batch of evicted records this filled, if any.
+	 */
+	private synchronized RecordEntry @Nullable [] followAndEvict(@Nullable RecordEntry replaced,
+			@Nullable RecordEntry added, long now) {
 		if (replaced != null) {
 			unlink(replaced);
 		}
@@ -54,11 +78,21 @@ final class EvictionOrder {
 			added.linked = true;
 			this.size++;
 		}
-		if (replaced == null) {
-			while (this.size > this.maxEntries && evictOne(now)) {
-				// one record for each record past the bound
+		RecordEntry[] full = null;
+		while (replaced == null && this.size > this.maxEntries) {
+			RecordEntry evicted = oldestEvictable(now);
+			if (evicted == null) {
+				break;
 			}
+			unlink(evicted);
+			RecordEntry[] filled = this.evicted.add(evicted);
+			if (filled != null && full != null) {
+				// more than a batch evicted at once, after many live claims ended
+				this.evicted.remove(full);
+			}
+			full = (filled != null) ? filled : full;
 		}
+		return full;
 	}
 
 	/**
@@ -68,16 +102,9 @@ final class EvictionOrder {
 		return this.claims.walkedSize() + this.completions.walkedSize();
 	}
 
-	private boolean evictOne(long now) {
+	private @Nullable RecordEntry oldestEvictable(long now) {
 		RecordEntry oldestClaim = this.claims.oldest;
-		RecordEntry evicted = (oldestClaim != null && !oldestClaim.isLive(now)) ? oldestClaim
-				: this.completions.oldest;
-		if (evicted == null) {
-			return false;
-		}
-		unlink(evicted);
-		this.records.remove(evicted.scope, evicted);
-		return true;
+		return (oldestClaim != null && !oldestClaim.isLive(now)) ? oldestClaim : this.completions.oldest;
 	}
 
 	private void unlink(RecordEntry entry) {

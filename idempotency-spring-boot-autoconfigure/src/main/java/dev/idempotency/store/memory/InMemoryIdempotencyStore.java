@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
@@ -27,7 +28,8 @@ import org.springframework.util.Assert;
  * {@link EvictionOrder}, in constant time: no operation walks the records.
  *
  * <p>The store holds at most {@code maxEntries} records (plus, for an instant, those that
- * concurrent claims are adding). A claim of a new record in a full store evicts one record: the
+ * concurrent claims are adding, and, when evicted records are removed in the background, those
+ * waiting for it). A claim of a new record in a full store evicts one record: the
  * oldest claim if its lease has lapsed, else the record completed longest ago. A live claim is
  * never evicted, so while more than {@code maxEntries} claims are live the store holds them all,
  * and later claims evict completed records until it is back within the bound.
@@ -58,13 +60,31 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 	}
 
 	/**
-	 * Create a store bounded to {@code maxEntries} records that reads time from {@code clock}.
+	 * Create a store bounded to {@code maxEntries} records that reads time from {@code clock}. A
+	 * record evicted leaves the store before the claim that evicted it returns.
 	 * @param maxEntries the number of records above which old ones are evicted
 	 * @param clock the clock that decides expiry
 	 */
 	public InMemoryIdempotencyStore(int maxEntries, Clock clock) {
-		Assert.isTrue(maxEntries > 0, "maxEntries must be positive");
-		this.order = new EvictionOrder(this.records, maxEntries);
+		this.order = new EvictionOrder(this.records, maxEntries, null);
+		this.clock = clock;
+	}
+
+	/**
+	 * Create a store bounded to {@code maxEntries} records that reads time from {@code clock} and
+	 * removes the records it evicts in the background, on {@code removals}. The record evicted is
+	 * the one nobody touched for longest, and removing it costs cache misses, a few hundred
+	 * nanoseconds, which this keeps off the claiming thread. In exchange, evicted records leave the
+	 * store a batch at a time (a hundredth of {@code maxEntries}, at most 256): until then they
+	 * answer as if they were not evicted yet, and the store holds up to five batches more than
+	 * {@code maxEntries}.
+	 * @param maxEntries the number of records above which old ones are evicted
+	 * @param clock the clock that decides expiry
+	 * @param removals the executor that removes evicted records
+	 */
+	public InMemoryIdempotencyStore(int maxEntries, Clock clock, Executor removals) {
+		Assert.notNull(removals, "removals must not be null");
+		this.order = new EvictionOrder(this.records, maxEntries, removals);
 		this.clock = clock;
 	}
 
