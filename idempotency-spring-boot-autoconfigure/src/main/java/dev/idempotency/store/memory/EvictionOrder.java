@@ -37,7 +37,7 @@ final class EvictionOrder {
 
 	private final Chain completions = new Chain();
 
-	private final EvictedRecords evicted;
+	private final EvictedRecords evictedRecords;
 
 	private int size;
 
@@ -49,7 +49,7 @@ final class EvictionOrder {
 	EvictionOrder(Map<RecordScope, RecordEntry> records, int maxEntries, @Nullable Executor background) {
 		Assert.isTrue(maxEntries > 0, "maxEntries must be positive");
 		this.maxEntries = maxEntries;
-		this.evicted = new EvictedRecords(records, maxEntries, background);
+		this.evictedRecords = new EvictedRecords(records, maxEntries, background);
 	}
 
 	/**
@@ -61,7 +61,7 @@ final class EvictionOrder {
 	void follow(@Nullable RecordEntry replaced, @Nullable RecordEntry added, long now) {
 		RecordEntry[] full = followAndEvict(replaced, added, now);
 		if (full != null) {
-			this.evicted.removeInBackground(full);
+			this.evictedRecords.removeInBackground(full);
 		}
 	}
 
@@ -85,10 +85,10 @@ final class EvictionOrder {
 				break;
 			}
 			unlink(evicted);
-			RecordEntry[] filled = this.evicted.add(evicted);
+			RecordEntry[] filled = this.evictedRecords.add(evicted);
 			if (filled != null && full != null) {
 				// more than a batch evicted at once, after many live claims ended
-				this.evicted.remove(full);
+				this.evictedRecords.remove(full);
 			}
 			full = (filled != null) ? filled : full;
 		}
