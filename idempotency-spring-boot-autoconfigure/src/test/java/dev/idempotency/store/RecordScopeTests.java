@@ -3,6 +3,7 @@ package dev.idempotency.store;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
  * Two scopes are the same record when group, consumer and key are all equal.
@@ -23,6 +24,16 @@ class RecordScopeTests {
 		assertThat(new RecordScope("orders", "other", "m-1")).isNotEqualTo(this.scope);
 		assertThat(new RecordScope("orders", "payments", "m-2")).isNotEqualTo(this.scope);
 		assertThat(this.scope).isNotEqualTo("orders:payments:m-1");
+	}
+
+	@Test
+	void everyPartIsRequired() {
+		assertThatNullPointerException().isThrownBy(() -> new RecordScope(null, "payments", "m-1"))
+			.withMessage("group must not be null");
+		assertThatNullPointerException().isThrownBy(() -> new RecordScope("orders", null, "m-1"))
+			.withMessage("consumer must not be null");
+		assertThatNullPointerException().isThrownBy(() -> new RecordScope("orders", "payments", null))
+			.withMessage("key must not be null");
 	}
 
 	@Test

@@ -2,7 +2,6 @@ package dev.idempotency.store.memory;
 
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.idempotency.store.RecordScope;
@@ -14,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * longest, cold in the CPU's caches; removing it hashes its key and finds its node in the map,
  * several cache misses that the background keeps off the path of messages. Until its batch is
  * removed an evicted record stays in the map and answers as before. While
- * {@value #PENDING_BATCHES} batches wait for the executor, callers remove the next one themselves.
+ * {@value #PENDING_BATCHES} batches wait for the executor, or when it refuses one, callers remove
+ * the next one themselves.
  */
 final class EvictedRecords {
 
@@ -86,8 +86,8 @@ final class EvictedRecords {
 				this.background.execute(removal);
 				return;
 			}
-			catch (RejectedExecutionException ex) {
-				// removed on this thread instead
+			catch (RuntimeException ex) {
+				// refused (RejectedExecutionException) or failed: removed on this thread instead
 			}
 		}
 		removal.run();

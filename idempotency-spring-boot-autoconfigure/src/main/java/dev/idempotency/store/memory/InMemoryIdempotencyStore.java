@@ -41,7 +41,8 @@ import org.springframework.util.Assert;
  * sorted structure, so a logarithmic cost and a wider lock on every completion.
  *
  * <p>Expiry times are kept in nanoseconds since the epoch, as numbers: a lease or ttl that would
- * end after the year 2262 ends then.
+ * end after the year 2262 ends then, and the clock must read a time between the years 1678 and
+ * 2262.
  */
 public class InMemoryIdempotencyStore implements IdempotencyStore {
 
@@ -76,8 +77,9 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 	 * the one nobody touched for longest, and removing it costs cache misses, a few hundred
 	 * nanoseconds, which this keeps off the claiming thread. In exchange, evicted records leave the
 	 * store a batch at a time (a hundredth of {@code maxEntries}, at most 256): until then they
-	 * answer as if they were not evicted yet, and the store holds up to five batches more than
-	 * {@code maxEntries}.
+	 * answer as if they were not evicted yet, and the store holds about four batches more than
+	 * {@code maxEntries} when the executor is late, plus one for each thread evicting at that
+	 * moment.
 	 * @param maxEntries the number of records above which old ones are evicted
 	 * @param clock the clock that decides expiry
 	 * @param removals the executor that removes evicted records
@@ -160,7 +162,8 @@ public class InMemoryIdempotencyStore implements IdempotencyStore {
 	}
 
 	/**
-	 * Return the number of records held, including expired ones not yet evicted.
+	 * Return the number of records held, including expired ones not yet evicted and evicted ones
+	 * not yet removed.
 	 * @return the number of records
 	 */
 	public int size() {

@@ -19,8 +19,6 @@ final class RecordEntry {
 
 	private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-	private static final long MAX_SECONDS = Long.MAX_VALUE / NANOS_PER_SECOND;
-
 	final RecordScope scope;
 
 	final RecordStatus status;
@@ -103,11 +101,16 @@ final class RecordEntry {
 	}
 
 	/**
-	 * Return the time {@code duration} after {@code epochNanos}, or the largest time there is.
+	 * Return the time {@code duration} after {@code epochNanos}, or, past the range of nanoseconds
+	 * since the epoch, its end in that direction.
 	 */
 	static long after(long epochNanos, Duration duration) {
-		long end = (duration.getSeconds() < MAX_SECONDS) ? epochNanos + duration.toNanos() : Long.MAX_VALUE;
-		return (end < epochNanos) ? Long.MAX_VALUE : end;
+		try {
+			return Math.addExact(epochNanos, duration.toNanos());
+		}
+		catch (ArithmeticException ex) {
+			return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+		}
 	}
 
 }

@@ -21,6 +21,10 @@ import dev.idempotency.test.Concurrently;
 import dev.idempotency.test.MutableClock;
 import dev.idempotency.test.Tokens;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.BeanUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -82,10 +86,11 @@ class InMemoryIdempotencyStoreBackgroundRemovalTests {
 		assertThat(foundKeys(0, 51)).containsExactly("done-50");
 	}
 
-	@Test
-	void aBatchTheExecutorRefusesIsRemovedByTheCaller() {
+	@ParameterizedTest
+	@ValueSource(classes = { RejectedExecutionException.class, IllegalStateException.class })
+	void aBatchTheExecutorRefusesOrFailsToTakeIsRemovedByTheCaller(Class<? extends RuntimeException> failure) {
 		InMemoryIdempotencyStore refused = new InMemoryIdempotencyStore(MAX_ENTRIES, this.clock, (task) -> {
-			throw new RejectedExecutionException("shut down");
+			throw BeanUtils.instantiateClass(failure);
 		});
 		for (int i = 0; i < MAX_ENTRIES + 10; i++) {
 			String token = refused.claim(scope("done-" + i), Tokens.next(), HOUR).token();

@@ -81,6 +81,15 @@ class InMemoryIdempotencyStoreTests {
 		claim("order-1", HOUR);
 	}
 
+	@Test
+	void aClaimWithANegativeLeaseHasLapsedAlready() {
+		String token = claim("order-1", Duration.ofMillis(-1));
+		assertThat(this.store.find(scope("order-1"))).isEmpty();
+		assertThat(this.store.complete(scope("order-1"), token, HOUR, null)).isFalse();
+		assertThat(claim("order-1", Duration.ofDays(-365L * 1000))).isNotEqualTo(token);
+		assertThat(this.store.find(scope("order-1"))).isEmpty();
+	}
+
 	@ParameterizedTest
 	@ValueSource(longs = { 250, 1000 })
 	void aTtlEndingPastTheYear2262EndsThen(long years) {
