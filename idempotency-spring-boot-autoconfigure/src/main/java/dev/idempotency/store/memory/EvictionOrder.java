@@ -86,11 +86,13 @@ final class EvictionOrder {
 			}
 			unlink(evicted);
 			RecordEntry[] filled = this.evictedRecords.add(evicted);
-			if (filled != null && full != null) {
-				// more than a batch evicted at once, after many live claims ended
-				this.evictedRecords.remove(full);
+			if (filled != null) {
+				if (full != null) {
+					// more than a batch evicted at once, after many live claims ended
+					this.evictedRecords.remove(full);
+				}
+				full = filled;
 			}
-			full = (filled != null) ? filled : full;
 		}
 		return full;
 	}

@@ -1,8 +1,7 @@
 -- KEYS record keys; ARGV[1] ttl in ms, ARGV[i + 1] the owner token of KEYS[i] as records spell it
 -- (or ARGV[2] alone, the token of every key), ARGV[#KEYS + 2] the result (optional, with one key
--- only). Answers the positions of the keys
--- that were not claimed by their token. The fingerprint stays; a hash record of earlier versions
--- stays a hash.
+-- only). Answers the positions of the keys that were not claimed by their token. The fingerprint
+-- stays; a hash record of earlier versions stays a hash.
 local function spelled(value)
   return (string.gsub(value, '[%%|]', {['%'] = '%25', ['|'] = '%7C'}))
 end

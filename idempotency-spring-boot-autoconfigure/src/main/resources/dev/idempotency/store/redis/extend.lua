@@ -1,5 +1,6 @@
 -- KEYS record keys; ARGV[1] lease in ms, ARGV[i + 1] the owner token of KEYS[i] as records spell
--- it (or ARGV[2] alone, the token of every key). Answers the positions of the keys that were not claimed by their token.
+-- it (or ARGV[2] alone, the token of every key). Answers the positions of the keys that were not
+-- claimed by their token.
 local function spelled(value)
   return (string.gsub(value, '[%%|]', {['%'] = '%25', ['|'] = '%7C'}))
 end

@@ -1,6 +1,5 @@
 -- KEYS record keys; ARGV[i] the owner token of KEYS[i] as records spell it (or ARGV[1] alone, the
--- token of every key). Deletes each record
--- still claimed by its token.
+-- token of every key). Deletes each record still claimed by its token.
 local function spelled(value)
   return (string.gsub(value, '[%%|]', {['%'] = '%25', ['|'] = '%7C'}))
 end
