@@ -23,27 +23,20 @@ final class CompletionRetry {
 	}
 
 	/**
-	 * Run {@code completion} until it answers, or half of {@code lease} has passed.
+	 * Run {@code completion} again, with back-off, after its first attempt failed with
+	 * {@code firstFailure}, until it answers or half of {@code lease} has passed since the first
+	 * attempt started. The caller makes the first attempt itself, so that a completion that
+	 * succeeds at once costs nothing here.
 	 * @param <T> the type of the answer
+	 * @param started when the first attempt started, from {@link System#nanoTime()}
 	 * @param lease the lease of the claim
+	 * @param firstFailure the failure of the first attempt
 	 * @param completion one attempt
-	 * @return the answer, and whether it came from a later attempt
+	 * @return the answer of a later attempt
 	 * @throws RuntimeException the failure of the last attempt
 	 */
-	<T> Answer<T> call(Duration lease, Supplier<T> completion) {
-		long deadline = System.nanoTime() + lease.toNanos() / 2;
-		try {
-			return new Answer<>(completion.get(), false);
-		}
-		catch (RuntimeException ex) {
-			return retry(deadline, completion, ex);
-		}
-	}
-
-	/**
-	 * Try again, with back-off, after the first attempt failed with {@code firstFailure}.
-	 */
-	private <T> Answer<T> retry(long deadline, Supplier<T> completion, RuntimeException firstFailure) {
+	<T> T retry(long started, Duration lease, RuntimeException firstFailure, Supplier<T> completion) {
+		long deadline = started + lease.toNanos() / 2;
 		BackOffExecution execution = this.backOff.start();
 		RuntimeException failure = firstFailure;
 		while (true) {
@@ -52,7 +45,7 @@ final class CompletionRetry {
 				throw failure;
 			}
 			try {
-				return new Answer<>(completion.get(), true);
+				return completion.get();
 			}
 			catch (RuntimeException ex) {
 				failure = ex;
@@ -69,17 +62,6 @@ final class CompletionRetry {
 			Thread.currentThread().interrupt();
 			return false;
 		}
-	}
-
-	/**
-	 * What the store answered.
-	 *
-	 * @param <T> the type of the answer
-	 * @param value what the store answered
-	 * @param retried whether an earlier attempt failed, so that it may have completed records
-	 * without the answer arriving
-	 */
-	record Answer<T>(T value, boolean retried) {
 	}
 
 }

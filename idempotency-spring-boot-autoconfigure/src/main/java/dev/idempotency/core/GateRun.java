@@ -55,10 +55,12 @@ final class GateRun {
 			claim(this.elements.claimed());
 			keepAlive();
 			List<Integer> heldElsewhere = this.elements.heldElsewhere();
-			for (int i = 0; i < heldElsewhere.size(); i++) {
-				awaitInProgress(heldElsewhere.get(i));
+			if (!heldElsewhere.isEmpty()) {
+				for (int i = 0; i < heldElsewhere.size(); i++) {
+					awaitInProgress(heldElsewhere.get(i));
+				}
+				keepAlive();
 			}
-			keepAlive();
 		}
 		catch (ClaimFailure failure) {
 			return afterStoreError(failure.getCause(), work);

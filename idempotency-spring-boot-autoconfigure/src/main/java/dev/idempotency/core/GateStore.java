@@ -77,18 +77,25 @@ final class GateStore {
 	 * @return for each claim, whether its record is completed
 	 */
 	List<Boolean> complete(List<OwnedClaim> claims, Duration ttl, Duration lease, @Nullable String result) {
-		CompletionRetry.Answer<List<Boolean>> answer = this.completionRetry.call(lease,
-				() -> this.requests.timed(StoreOperation.COMPLETE, () -> (claims.size() == 1)
-						? List.of(this.store.complete(claims.get(0).scope(), claims.get(0).token(), ttl, result))
-						: this.store.completeAll(claims, ttl)));
-		if (!answer.retried()) {
-			return answer.value();
+		long started = System.nanoTime();
+		try {
+			return completeOnce(claims, ttl, result);
 		}
-		List<Boolean> completed = new ArrayList<>(claims.size());
-		for (int i = 0; i < claims.size(); i++) {
-			completed.add(answer.value().get(i) || isCompleted(claims.get(i)));
+		catch (RuntimeException ex) {
+			List<Boolean> answers = this.completionRetry.retry(started, lease, ex,
+					() -> completeOnce(claims, ttl, result));
+			List<Boolean> completed = new ArrayList<>(claims.size());
+			for (int i = 0; i < claims.size(); i++) {
+				completed.add(answers.get(i) || isCompleted(claims.get(i)));
+			}
+			return completed;
 		}
-		return completed;
+	}
+
+	private List<Boolean> completeOnce(List<OwnedClaim> claims, Duration ttl, @Nullable String result) {
+		return this.requests.timed(StoreOperation.COMPLETE, () -> (claims.size() == 1)
+				? List.of(this.store.complete(claims.get(0).scope(), claims.get(0).token(), ttl, result))
+				: this.store.completeAll(claims, ttl));
 	}
 
 	/**
