@@ -22,10 +22,10 @@ public final class MutableClock extends Clock {
 	}
 
 	/**
-	 * Move the clock forward.
+	 * Move the clock forward; threads that advance it together each move it by their duration.
 	 * @param duration how far
 	 */
-	public void advance(Duration duration) {
+	public synchronized void advance(Duration duration) {
 		this.instant = this.instant.plus(duration);
 	}
 

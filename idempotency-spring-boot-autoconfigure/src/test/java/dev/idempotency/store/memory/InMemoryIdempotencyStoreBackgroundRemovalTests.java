@@ -124,8 +124,11 @@ class InMemoryIdempotencyStoreBackgroundRemovalTests {
 
 	/**
 	 * Sixteen threads claim, release, delete, extend and complete 300 keys in a store of 100 whose
-	 * evicted records a thread of its own removes one by one: every claim a thread holds can be
-	 * completed, and once all have stopped the store is within its bound and its order exact.
+	 * evicted records a thread of its own removes one by one, while the clock advances and a fifth
+	 * of the claims are abandoned with a lease of a few milliseconds, as by a consumer that
+	 * crashed: those lapse and become the first records evicted, or are claimed again. Every claim
+	 * a thread holds can be completed, and once all have stopped the store is within its bound and
+	 * its order exact.
 	 */
 	@Test
 	void concurrentChangesNeverLoseALiveClaimAndEndWithinTheBound() throws Exception {
@@ -135,9 +138,14 @@ class InMemoryIdempotencyStoreBackgroundRemovalTests {
 		Concurrently.run(16, (thread) -> {
 			ThreadLocalRandom random = ThreadLocalRandom.current();
 			for (int i = 0; i < 20_000; i++) {
+				if (i % 50 == 0) {
+					this.clock.advance(Duration.ofMillis(1));
+				}
 				RecordScope scope = scope("key-" + random.nextInt(300));
 				String token = Tokens.next();
-				if (concurrent.claim(scope, token, HOUR).status() != Status.ACQUIRED) {
+				boolean abandoned = random.nextInt(5) == 0;
+				if (concurrent.claim(scope, token, abandoned ? Duration.ofMillis(5) : HOUR)
+					.status() != Status.ACQUIRED || abandoned) {
 					continue;
 				}
 				switch (random.nextInt(4)) {
