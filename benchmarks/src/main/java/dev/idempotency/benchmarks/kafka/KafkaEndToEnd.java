@@ -101,7 +101,7 @@ public record KafkaEndToEnd(int messages, int databaseMessages, int rounds, Dura
 		List<String> properties = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + brokers,
 				"spring.kafka.consumer.auto-offset-reset=earliest", "bench.kafka.group=" + pass,
 				"bench.kafka.topic=" + (rows ? DATABASE_TOPIC : TOPIC),
-				"bench.kafka.expected=" + (rows ? this.databaseMessages : this.messages),
+				"bench.kafka.expected=" + listener.messages(rows ? this.databaseMessages : this.messages),
 				"idempotency.group-id=kafka-" + pass, "spring.datasource.url=" + BenchmarkServers.jdbcUrl(),
 				"spring.datasource.username=" + BenchmarkServers.jdbcUser(),
 				"spring.datasource.password=" + BenchmarkServers.jdbcPassword()));

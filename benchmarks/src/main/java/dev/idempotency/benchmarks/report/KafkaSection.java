@@ -52,8 +52,9 @@ final class KafkaSection {
 					+ "gate: `@Idempotent(key = \"#payload\")`, fresh records per pass. The listeners whose body "
 					+ "inserts a row insert one PostgreSQL row per message (auto-committed, or in the listener's "
 					+ "`@Transactional` transaction, which the JDBC store's record joins) and read a topic of "
-					+ "fewer messages. Rate from the first to the last message received. Round 0 warms up and is "
-					+ "not in the means.")
+					+ "fewer messages; the listener with per-record store writes reads a quarter of its topic. "
+					+ "Rate from the first to the last message received. Round 0 warms up and is not in the "
+					+ "means.")
 			.tableHead("round", "listener", "messages received", "msg/s");
 		for (KafkaPass pass : this.passes) {
 			out.row(Integer.toString(pass.round()), pass.listener().label(),
