@@ -21,11 +21,13 @@ import org.openjdk.jmh.runner.RunnerException;
 public record HotPathProfiles(JmhSuite suite, Path directory) {
 
 	/**
-	 * The benchmarks profiled: the raw Redis floor, the gate on Redis one message at a time and
-	 * over a simulated poll, and the gate on memory.
+	 * The benchmarks profiled: the gate on Redis one message at a time and over a simulated poll,
+	 * and the gate on memory. The raw Redis floor is not: its thread waits on Redis nearly all the
+	 * time, so its profile holds too few samples to read (9 and 17 in two runs) for half a minute
+	 * of the run.
 	 */
-	public static final List<String> PROFILED = List.of("RedisFloorBenchmark.claimThenComplete",
-			"RedisGateBenchmark.annotatedMethod", "RedisPollGateBenchmark.poll", "MemoryGateBenchmark.annotatedMethod");
+	public static final List<String> PROFILED = List.of("RedisGateBenchmark.annotatedMethod",
+			"RedisPollGateBenchmark.poll", "MemoryGateBenchmark.annotatedMethod");
 
 	/**
 	 * Profile each benchmark of {@link #PROFILED}.
