@@ -2,6 +2,7 @@ package dev.idempotency.benchmarks;
 
 import java.util.Collection;
 
+import dev.idempotency.benchmarks.paired.InterleavedPairs;
 import dev.idempotency.benchmarks.report.Measurements;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -15,12 +16,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * the whole command stays within 15 minutes on a 2-core machine.
  *
  * @param include a regular expression selecting the benchmarks
+ * @param exclude a regular expression leaving out benchmarks it selects, or an empty one
  * @param warmupIterations warm-up iterations per benchmark
  * @param warmupTime time of each warm-up iteration
  * @param iterations measured iterations per benchmark
  * @param iterationTime time of each measured iteration
  */
-public record JmhSuite(String include, int warmupIterations, TimeValue warmupTime, int iterations,
+public record JmhSuite(String include, String exclude, int warmupIterations, TimeValue warmupTime, int iterations,
 		TimeValue iterationTime) {
 
 	/** One fork per benchmark: a fresh JVM each, and no time for a second. */
@@ -34,13 +36,21 @@ public record JmhSuite(String include, int warmupIterations, TimeValue warmupTim
 	public static final String[] HEAP = { "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch" };
 
 	/**
-	 * The suite as configured by system properties ({@code bench.include},
+	 * The benchmarks that {@link InterleavedPairs} measures side by side with their floors instead.
+	 */
+	public static final String MEASURED_IN_PAIRS = "\\.(JdbcGateBenchmark\\.(sameTransaction|deferredCompletionPoll)"
+			+ "|PostgresFloorBenchmark\\.insertIfAbsentIn(Managed)?Transaction)$";
+
+	/**
+	 * The suite as configured by system properties ({@code bench.include}, {@code bench.exclude},
 	 * {@code bench.warmup.iterations}, {@code bench.warmup.seconds}, {@code bench.iterations},
-	 * {@code bench.iteration.seconds}), else the defaults of the committed results.
+	 * {@code bench.iteration.seconds}), else the defaults of the committed results: every benchmark
+	 * but those {@linkplain #MEASURED_IN_PAIRS measured in pairs}.
 	 * @return the suite
 	 */
 	public static JmhSuite fromSystemProperties() {
 		return new JmhSuite(System.getProperty("bench.include", "dev\\.idempotency\\.benchmarks\\..*Benchmark\\..*"),
+				System.getProperty("bench.exclude", MEASURED_IN_PAIRS),
 				Integer.getInteger("bench.warmup.iterations", 5),
 				TimeValue.seconds(Integer.getInteger("bench.warmup.seconds", 2)),
 				Integer.getInteger("bench.iterations", 5),
@@ -53,7 +63,11 @@ public record JmhSuite(String include, int warmupIterations, TimeValue warmupTim
 	 * @throws RunnerException if JMH fails
 	 */
 	public Measurements run() throws RunnerException {
-		Collection<RunResult> results = new Runner(options().include(this.include).build()).run();
+		ChainedOptionsBuilder options = options().include(this.include);
+		if (!this.exclude.isEmpty()) {
+			options.exclude(this.exclude);
+		}
+		Collection<RunResult> results = new Runner(options.build()).run();
 		return new Measurements().addAll(results);
 	}
 

@@ -16,11 +16,16 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
 /**
  * The one-statement floor of a database store: {@code INSERT ... ON CONFLICT DO NOTHING} of one
  * record into a table shaped like the JDBC store's, with one prepared statement on one pooled
  * connection, auto-committed or in a transaction of its own ({@code BEGIN}, the insert,
- * {@code COMMIT}).
+ * {@code COMMIT}); and the same transaction run as an application runs it, begun and committed
+ * by Spring's {@code DataSourceTransactionManager} around a {@code JdbcTemplate} insert.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -36,19 +41,25 @@ public class PostgresFloorBenchmark {
 
 	private PreparedStatement insertInTransaction;
 
+	private TransactionTemplate transactions;
+
+	private JdbcTemplate jdbc;
+
 	/**
 	 * Create the table and prepare the statement.
 	 * @throws SQLException if the database fails
 	 */
 	@Setup
 	public void prepare() throws SQLException {
-		this.dataSource = Connections.dataSource(2);
+		this.dataSource = Connections.dataSource(3);
 		this.connection = this.dataSource.getConnection();
 		RecordTable.create(this.connection);
 		this.insert = this.connection.prepareStatement(RecordTable.INSERT_IF_ABSENT);
 		this.transactional = this.dataSource.getConnection();
 		this.transactional.setAutoCommit(false);
 		this.insertInTransaction = this.transactional.prepareStatement(RecordTable.INSERT_IF_ABSENT);
+		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
+		this.jdbc = new JdbcTemplate(this.dataSource);
 	}
 
 	/**
@@ -89,6 +100,19 @@ public class PostgresFloorBenchmark {
 		int inserted = this.insertInTransaction.executeUpdate();
 		this.transactional.commit();
 		return inserted;
+	}
+
+	/**
+	 * Insert one record in a transaction that Spring's transaction manager begins and commits, as
+	 * the transaction of a {@code @Transactional} listener whose body inserts one row.
+	 * @param keys fresh keys
+	 * @return the row count, 1
+	 */
+	@Benchmark
+	public int insertIfAbsentInManagedTransaction(MessageKeys keys) {
+		Integer inserted = this.transactions
+			.execute((status) -> this.jdbc.update(RecordTable.INSERT_IF_ABSENT, keys.next()));
+		return (inserted != null) ? inserted : 0;
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.idempotency.benchmarks.report;
 
 import dev.idempotency.benchmarks.kafka.ListenerKind;
+import dev.idempotency.benchmarks.paired.JdbcPair;
 
 /**
  * The ids of the figures the report reads (see {@link Measurements}).
@@ -49,9 +50,18 @@ public final class BenchmarkIds {
 	/** PostgreSQL one-statement floor in a transaction of its own. */
 	public static final String POSTGRES_TRANSACTION_FLOOR = "PostgresFloorBenchmark.insertIfAbsentInTransaction";
 
+	/** The same floor in a transaction that Spring's transaction manager begins and commits. */
+	public static final String POSTGRES_MANAGED_TRANSACTION_FLOOR =
+			"PostgresFloorBenchmark.insertIfAbsentInManagedTransaction";
+
 	/** Kafka listeners end to end (not JMH), one id per listener kind. */
 	public static String kafka(ListenerKind listener) {
 		return "Kafka." + listener.name();
+	}
+
+	/** The ratio of a JDBC pair measured side by side (not JMH). */
+	public static String paired(JdbcPair pair) {
+		return pair.gate() + " ÷ " + pair.floor();
 	}
 
 	/** The batch sizes measured. */

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.idempotency.benchmarks.kafka.KafkaPass;
+import dev.idempotency.benchmarks.paired.JdbcPair;
+import dev.idempotency.benchmarks.paired.PairedRound;
 
 /**
- * The figures: targets, floors, the gate against its floors, peers, Kafka end to end, and the
- * rows not measured yet.
+ * The figures: targets, floors, the gate against its floors, the JDBC pairs, peers, Kafka end to
+ * end, and the rows not measured yet.
  */
 final class FigureSections {
 
@@ -19,16 +21,20 @@ final class FigureSections {
 
 	private final List<KafkaPass> kafka;
 
-	FigureSections(Measurements measurements, List<KafkaPass> kafka) {
+	private final List<PairedRound> pairs;
+
+	FigureSections(Measurements measurements, List<KafkaPass> kafka, List<PairedRound> pairs) {
 		this.measurements = measurements;
 		this.figures = new PerMessage(measurements);
 		this.kafka = kafka;
+		this.pairs = pairs;
 	}
 
 	void write(Markdown out) {
 		targets(out);
 		floors(out);
 		gate(out);
+		new PairedSection(this.pairs).write(out);
 		peers(out);
 		new KafkaSection(this.kafka).write(out);
 	}
@@ -54,6 +60,8 @@ final class FigureSections {
 				rate(BenchmarkIds.POSTGRES_FLOOR));
 		out.row("the same in a transaction of its own (`BEGIN`, the insert, `COMMIT`), 1 thread",
 				rate(BenchmarkIds.POSTGRES_TRANSACTION_FLOOR));
+		out.row("the same transaction begun and committed by Spring's `DataSourceTransactionManager` around a "
+				+ "`JdbcTemplate` insert, 1 thread", rate(BenchmarkIds.POSTGRES_MANAGED_TRANSACTION_FLOOR));
 		out.endTable();
 	}
 
@@ -86,13 +94,20 @@ final class FigureSections {
 				rate(BenchmarkIds.JDBC_SEPARATE), "PostgreSQL floor",
 				ratio(this.figures.rate(BenchmarkIds.JDBC_SEPARATE), postgresFloor));
 		out.row("JDBC store on PostgreSQL over a simulated Kafka poll of 500 (a claim statement per message, "
-				+ "one completion statement per poll)", rate(BenchmarkIds.JDBC_DEFERRED_POLL), "PostgreSQL floor",
-				ratio(this.figures.rate(BenchmarkIds.JDBC_DEFERRED_POLL), postgresFloor));
+				+ "one completion statement per poll)", rate(BenchmarkIds.JDBC_DEFERRED_POLL),
+				"PostgreSQL floor, interleaved", paired(JdbcPair.DEFERRED_POLL));
 		out.row("JDBC store on PostgreSQL, in the body's transaction (one statement, then the commit)",
-				rate(BenchmarkIds.JDBC_SAME_TRANSACTION), "PostgreSQL floor in a transaction",
-				ratio(this.figures.rate(BenchmarkIds.JDBC_SAME_TRANSACTION),
-						this.figures.rate(BenchmarkIds.POSTGRES_TRANSACTION_FLOOR)));
+				rate(BenchmarkIds.JDBC_SAME_TRANSACTION), "PostgreSQL floor in a Spring-managed transaction, interleaved",
+				paired(JdbcPair.SAME_TRANSACTION));
+		out.row("the same", rate(BenchmarkIds.JDBC_SAME_TRANSACTION),
+				"PostgreSQL floor in a transaction on a raw connection, interleaved",
+				paired(JdbcPair.SAME_TRANSACTION_RAW));
 		out.endTable();
+		out.paragraph("The last three rows, and the floors in a transaction, come from the JDBC pairs measured side "
+				+ "by side below; their ratios are the means of the rounds' ratios. The gate's transaction is begun "
+				+ "and committed by Spring's transaction manager, as a `@Transactional` listener's is, so its "
+				+ "like-for-like floor is the insert in a transaction that the same manager runs; against a raw "
+				+ "connection the gate is also charged with Spring's transaction management.");
 	}
 
 	private void peers(Markdown out) {
@@ -121,6 +136,10 @@ final class FigureSections {
 				+ "newest `camel-spring-redis` that resolves from Maven Central here (4.18.0, 4.20.0 and 4.22.0 "
 				+ "were tried and are not served), built for Spring 6.2 and run here on Spring 7 without a "
 				+ "problem for these two classes.");
+	}
+
+	private String paired(JdbcPair pair) {
+		return this.measurements.get(BenchmarkIds.paired(pair)).map((ratio) -> ratio.format() + "×").orElse("—");
 	}
 
 	private String rate(String id) {

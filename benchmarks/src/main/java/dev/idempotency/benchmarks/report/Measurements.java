@@ -8,6 +8,8 @@ import java.util.Optional;
 
 import dev.idempotency.benchmarks.kafka.KafkaPass;
 import dev.idempotency.benchmarks.kafka.ListenerKind;
+import dev.idempotency.benchmarks.paired.JdbcPair;
+import dev.idempotency.benchmarks.paired.PairedRound;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -54,6 +56,24 @@ public final class Measurements {
 	public Measurements addKafka(List<KafkaPass> passes) {
 		for (ListenerKind listener : ListenerKind.values()) {
 			KafkaSection.mean(passes, listener).ifPresent((figure) -> add(BenchmarkIds.kafka(listener), figure));
+		}
+		return this;
+	}
+
+	/**
+	 * Add the means of the JDBC pairs: the gate's rate and the floor's, unless measured already
+	 * (by JMH, or by another pair), and the ratio.
+	 * @param rounds the rounds of the pairs
+	 * @return these measurements
+	 */
+	public Measurements addPaired(List<PairedRound> rounds) {
+		for (JdbcPair pair : JdbcPair.values()) {
+			PairedSection.mean(rounds, pair, PairedRound::gateRate, "msg/s")
+				.ifPresent((rate) -> this.figures.putIfAbsent(pair.gate(), rate));
+			PairedSection.mean(rounds, pair, PairedRound::floorRate, "msg/s")
+				.ifPresent((rate) -> this.figures.putIfAbsent(pair.floor(), rate));
+			PairedSection.mean(rounds, pair, PairedRound::ratio, "")
+				.ifPresent((ratio) -> add(BenchmarkIds.paired(pair), ratio));
 		}
 		return this;
 	}

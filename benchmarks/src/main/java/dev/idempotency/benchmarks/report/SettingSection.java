@@ -30,8 +30,9 @@ final class SettingSection {
 			.item("JMH: " + this.context.jmhSettings() + ". A short run, chosen so that the whole command "
 					+ "stays under 15 minutes on this 2-core machine: the errors are wide and figures vary by a "
 					+ "few per cent between runs.")
-			.item("Errors: ± the half-width of JMH's 99.9% confidence interval; for Kafka, half the range of "
-					+ "the measured rounds. Ratios and differences are computed from figures of this run, their "
+			.item("JDBC pairs: " + this.context.pairSettings())
+			.item("Errors: ± the half-width of JMH's 99.9% confidence interval; for Kafka and the JDBC pairs, "
+					+ "half the range of the measured rounds. Ratios and differences are computed from figures of this run, their "
 					+ "errors from the relative errors combined in quadrature.")
 			.item("Every message is a first delivery (a fresh key): claim, run, complete. The gate runs "
 					+ "without a `MeterRegistry` (no metrics).")
