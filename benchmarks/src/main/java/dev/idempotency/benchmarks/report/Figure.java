@@ -1,6 +1,7 @@
 package dev.idempotency.benchmarks.report;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One measured figure with its error (the half-width of JMH's 99.9% confidence interval, or the
@@ -11,6 +12,27 @@ import java.util.Locale;
  * @param unit its unit, such as {@code msg/s} or {@code ns/op}
  */
 public record Figure(double score, double error, String unit) {
+
+	/**
+	 * Return the mean of repeated measurements, with half their range as the error.
+	 * @param values the measurements
+	 * @param unit their unit
+	 * @return the figure, or empty if there are no measurements
+	 */
+	public static Optional<Figure> meanOf(double[] values, String unit) {
+		if (values.length == 0) {
+			return Optional.empty();
+		}
+		double sum = 0;
+		double min = Double.MAX_VALUE;
+		double max = -Double.MAX_VALUE;
+		for (double value : values) {
+			sum += value;
+			min = Math.min(min, value);
+			max = Math.max(max, value);
+		}
+		return Optional.of(new Figure(sum / values.length, (max - min) / 2, unit));
+	}
 
 	/**
 	 * Return this figure scaled by {@code factor}, error alike.

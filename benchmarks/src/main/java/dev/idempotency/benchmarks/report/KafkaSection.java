@@ -26,22 +26,10 @@ final class KafkaSection {
 	 * @return the figure, if any round was measured
 	 */
 	static Optional<Figure> mean(List<KafkaPass> passes, ListenerKind listener) {
-		double[] rates = passes.stream()
+		return Figure.meanOf(passes.stream()
 			.filter((pass) -> pass.listener() == listener && pass.round() > 0)
 			.mapToDouble(KafkaPass::messagesPerSecond)
-			.toArray();
-		if (rates.length == 0) {
-			return Optional.empty();
-		}
-		double sum = 0;
-		double min = Double.MAX_VALUE;
-		double max = 0;
-		for (double rate : rates) {
-			sum += rate;
-			min = Math.min(min, rate);
-			max = Math.max(max, rate);
-		}
-		return Optional.of(new Figure(sum / rates.length, (max - min) / 2, "msg/s"));
+			.toArray(), "msg/s");
 	}
 
 	void write(Markdown out) {

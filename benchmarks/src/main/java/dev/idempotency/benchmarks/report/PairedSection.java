@@ -30,22 +30,8 @@ final class PairedSection {
 	 */
 	static Optional<Figure> mean(List<PairedRound> rounds, JdbcPair pair, ToDoubleFunction<PairedRound> value,
 			String unit) {
-		double[] values = rounds.stream()
-			.filter((round) -> round.pair() == pair)
-			.mapToDouble(value)
-			.toArray();
-		if (values.length == 0) {
-			return Optional.empty();
-		}
-		double sum = 0;
-		double min = Double.MAX_VALUE;
-		double max = -Double.MAX_VALUE;
-		for (double measured : values) {
-			sum += measured;
-			min = Math.min(min, measured);
-			max = Math.max(max, measured);
-		}
-		return Optional.of(new Figure(sum / values.length, (max - min) / 2, unit));
+		return Figure.meanOf(rounds.stream().filter((round) -> round.pair() == pair).mapToDouble(value).toArray(),
+				unit);
 	}
 
 	void write(Markdown out) {
