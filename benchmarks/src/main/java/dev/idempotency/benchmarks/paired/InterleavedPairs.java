@@ -68,23 +68,23 @@ public record InterleavedPairs(Duration warmup, int rounds, Duration round) {
 				gate.sameTransaction(keys);
 				return 1;
 			};
-			Map<JdbcPair, List<Operation>> pairs = new EnumMap<>(JdbcPair.class);
+			Map<JdbcPair, Sides> pairs = new EnumMap<>(JdbcPair.class);
 			pairs.put(JdbcPair.SAME_TRANSACTION,
-					List.of(sameTransaction, () -> floor.insertIfAbsentInManagedTransaction(keys)));
+					new Sides(sameTransaction, () -> floor.insertIfAbsentInManagedTransaction(keys)));
 			pairs.put(JdbcPair.SAME_TRANSACTION_RAW,
-					List.of(sameTransaction, () -> floor.insertIfAbsentInTransaction(keys)));
-			pairs.put(JdbcPair.DEFERRED_POLL, List.of(() -> gate.deferredCompletionPoll(keys), () -> {
+					new Sides(sameTransaction, () -> floor.insertIfAbsentInTransaction(keys)));
+			pairs.put(JdbcPair.DEFERRED_POLL, new Sides(() -> gate.deferredCompletionPoll(keys), () -> {
 				for (int i = 0; i < SimulatedPoll.SIZE; i++) {
 					floor.insertIfAbsent(keys);
 				}
 				return SimulatedPoll.SIZE;
 			}));
-			for (Map.Entry<JdbcPair, List<Operation>> pair : pairs.entrySet()) {
+			for (Map.Entry<JdbcPair, Sides> pair : pairs.entrySet()) {
 				run(pair.getKey(), 0, pair.getValue(), this.warmup);
 			}
 			List<PairedRound> measured = new ArrayList<>();
 			for (int round = 1; round <= this.rounds; round++) {
-				for (Map.Entry<JdbcPair, List<Operation>> pair : pairs.entrySet()) {
+				for (Map.Entry<JdbcPair, Sides> pair : pairs.entrySet()) {
 					measured.add(run(pair.getKey(), round, pair.getValue(), this.round));
 				}
 			}
@@ -99,12 +99,10 @@ public record InterleavedPairs(Duration warmup, int rounds, Duration round) {
 	/**
 	 * Run the gate's operation and the floor's in turn, each first every other time, for
 	 * {@code time}.
-	 * @param sides the gate's operation, then the floor's
 	 */
-	private static PairedRound run(JdbcPair pair, int round, List<Operation> sides, Duration time)
-			throws SQLException {
-		Side gate = new Side(sides.get(0));
-		Side floor = new Side(sides.get(1));
+	private static PairedRound run(JdbcPair pair, int round, Sides sides, Duration time) throws SQLException {
+		Side gate = new Side(sides.gate());
+		Side floor = new Side(sides.floor());
 		long end = System.nanoTime() + time.toNanos();
 		boolean gateFirst = true;
 		do {
@@ -129,6 +127,12 @@ public record InterleavedPairs(Duration warmup, int rounds, Duration round) {
 		 */
 		int run() throws SQLException;
 
+	}
+
+	/**
+	 * The operations of a pair.
+	 */
+	private record Sides(Operation gate, Operation floor) {
 	}
 
 	/**

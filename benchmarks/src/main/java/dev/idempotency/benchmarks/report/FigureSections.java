@@ -97,8 +97,8 @@ final class FigureSections {
 				+ "one completion statement per poll)", rate(BenchmarkIds.JDBC_DEFERRED_POLL),
 				"PostgreSQL floor, interleaved", paired(JdbcPair.DEFERRED_POLL));
 		out.row("JDBC store on PostgreSQL, in the body's transaction (one statement, then the commit)",
-				rate(BenchmarkIds.JDBC_SAME_TRANSACTION), "PostgreSQL floor in a Spring-managed transaction, interleaved",
-				paired(JdbcPair.SAME_TRANSACTION));
+				rate(BenchmarkIds.JDBC_SAME_TRANSACTION),
+				"PostgreSQL floor in a Spring-managed transaction, interleaved", paired(JdbcPair.SAME_TRANSACTION));
 		out.row("the same", rate(BenchmarkIds.JDBC_SAME_TRANSACTION),
 				"PostgreSQL floor in a transaction on a raw connection, interleaved",
 				paired(JdbcPair.SAME_TRANSACTION_RAW));

@@ -32,8 +32,8 @@ final class SettingSection {
 					+ "few per cent between runs.")
 			.item("JDBC pairs: " + this.context.pairSettings())
 			.item("Errors: ± the half-width of JMH's 99.9% confidence interval; for Kafka and the JDBC pairs, "
-					+ "half the range of the measured rounds. Ratios and differences are computed from figures of this run, their "
-					+ "errors from the relative errors combined in quadrature.")
+					+ "half the range of the measured rounds. Ratios and differences are computed from figures of "
+					+ "this run, their errors from the relative errors combined in quadrature.")
 			.item("Every message is a first delivery (a fresh key): claim, run, complete. The gate runs "
 					+ "without a `MeterRegistry` (no metrics).")
 			.endList();

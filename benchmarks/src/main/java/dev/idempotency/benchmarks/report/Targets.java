@@ -61,13 +61,12 @@ final class Targets {
 				ratio(BenchmarkIds.REDIS_POLL, BenchmarkIds.springIntegration("redis")), 1));
 		checks.add(atLeast("Per message over a simulated poll faster than Camel on Redis (> 1)",
 				ratio(BenchmarkIds.REDIS_POLL, BenchmarkIds.camel("redis")), 1));
-		checks.add(atLeast(
-				"JDBC same-transaction mode ≥ 0.9× the one-statement floor in a transaction (Spring-managed, like the gate's)",
-				this.measurements.get(BenchmarkIds.paired(JdbcPair.SAME_TRANSACTION)), 0.9));
-		checks.add(atLeast("JDBC same-transaction mode ≥ 0.9× the one-statement floor in a transaction on a raw connection",
-				this.measurements.get(BenchmarkIds.paired(JdbcPair.SAME_TRANSACTION_RAW)), 0.9));
+		checks.add(atLeast("JDBC same-transaction mode ≥ 0.9× the one-statement floor in a transaction "
+				+ "(Spring-managed, like the gate's)", paired(JdbcPair.SAME_TRANSACTION), 0.9));
+		checks.add(atLeast("JDBC same-transaction mode ≥ 0.9× the one-statement floor in a transaction on a raw "
+				+ "connection", paired(JdbcPair.SAME_TRANSACTION_RAW), 0.9));
 		checks.add(atLeast("JDBC separate mode, completions per poll, ≥ 0.8× the one-statement floor",
-				this.measurements.get(BenchmarkIds.paired(JdbcPair.DEFERRED_POLL)), 0.8));
+				paired(JdbcPair.DEFERRED_POLL), 0.8));
 		checks.add(atLeast("Faster per message than Spring Integration on JDBC (gate ÷ peer > 1)",
 				ratio(BenchmarkIds.JDBC_SEPARATE, BenchmarkIds.springIntegration("jdbc")), 1));
 		checks.add(atLeast("Faster per message than Camel on JDBC (gate ÷ peer > 1)",
@@ -77,6 +76,10 @@ final class Targets {
 
 	private Optional<Figure> ratio(String numerator, String denominator) {
 		return this.figures.rate(numerator).flatMap((n) -> this.figures.rate(denominator).map(n::over));
+	}
+
+	private Optional<Figure> paired(JdbcPair pair) {
+		return this.measurements.get(BenchmarkIds.paired(pair));
 	}
 
 	private Optional<Figure> kafkaRatio(ListenerKind gated) {
