@@ -33,6 +33,14 @@ public enum ListenerKind {
 			TransactionalRecordListener.class, true),
 
 	/**
+	 * The same without the gate, deduplicating by hand: the payment's key inserted into a table
+	 * shaped like the JDBC store's, unless present, in the listener's transaction before the body.
+	 */
+	HAND_DEDUPED_TRANSACTIONAL_INSERT(
+			"`@Transactional` record listener deduplicating by hand (key inserted unless present, in the transaction), body inserts a row",
+			HandDedupedTransactionalRecordListener.class, true),
+
+	/**
 	 * The same behind the gate on the JDBC store, whose record is written in the listener's
 	 * transaction.
 	 */
@@ -92,23 +100,24 @@ public enum ListenerKind {
 	}
 
 	/**
-	 * Whether the listener is behind the gate.
-	 * @return {@code true} for the gated listeners
+	 * Whether the listener deduplicates, behind the gate or by hand.
+	 * @return {@code true} for the listeners that deduplicate
 	 */
-	public boolean gated() {
+	public boolean deduplicates() {
 		return baseline() != this;
 	}
 
 	/**
-	 * Return the same listener without the gate, against which the gated one is compared.
-	 * @return the listener without the gate, this one if it has none
+	 * Return the same listener without deduplication, against which this one is compared.
+	 * @return the listener without deduplication, this one if it has none
 	 */
 	public ListenerKind baseline() {
 		return switch (this) {
 			case PLAIN_RECORD, GATED_RECORD, GATED_RECORD_PER_RECORD -> PLAIN_RECORD;
 			case PLAIN_BATCH, GATED_BATCH -> PLAIN_BATCH;
 			case PLAIN_RECORD_INSERT, GATED_RECORD_INSERT -> PLAIN_RECORD_INSERT;
-			case PLAIN_TRANSACTIONAL_INSERT, GATED_TRANSACTIONAL_INSERT -> PLAIN_TRANSACTIONAL_INSERT;
+			case PLAIN_TRANSACTIONAL_INSERT, HAND_DEDUPED_TRANSACTIONAL_INSERT, GATED_TRANSACTIONAL_INSERT ->
+					PLAIN_TRANSACTIONAL_INSERT;
 		};
 	}
 

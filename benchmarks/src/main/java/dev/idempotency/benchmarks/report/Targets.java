@@ -53,6 +53,11 @@ final class Targets {
 		checks.add(atLeast(
 				"Kafka `@Transactional` record listener inserting a row, with the gate on JDBC (same transaction) ≥ 0.8× without",
 				kafkaRatio(ListenerKind.GATED_TRANSACTIONAL_INSERT), 0.8));
+		checks.add(atLeast("Kafka `@Transactional` record listener inserting a row, with the gate on JDBC (same "
+				+ "transaction) ≥ 0.9× the same listener deduplicating by hand in its transaction (like for like)",
+				ratio(BenchmarkIds.kafka(ListenerKind.GATED_TRANSACTIONAL_INSERT),
+						BenchmarkIds.kafka(ListenerKind.HAND_DEDUPED_TRANSACTIONAL_INSERT)),
+				0.9));
 		checks.add(atLeast("Faster per message than Spring Integration on Redis (gate ÷ peer > 1)",
 				ratio(BenchmarkIds.REDIS_GATE_1, BenchmarkIds.springIntegration("redis")), 1));
 		checks.add(atLeast("Faster per message than Camel on Redis (gate ÷ peer > 1)",
