@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.idempotency.benchmarks.support.Connections;
 import dev.idempotency.benchmarks.support.MessageKeys;
+import dev.idempotency.benchmarks.support.RedisStoreApplication;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -28,7 +29,7 @@ public class RedisFloorBenchmark {
 
 	static final SetArgs CLAIM = SetArgs.Builder.nx().px(Duration.ofMinutes(5));
 
-	static final SetArgs COMPLETE = SetArgs.Builder.xx().px(Duration.ofMinutes(10));
+	static final SetArgs COMPLETE = SetArgs.Builder.xx().px(RedisStoreApplication.TTL);
 
 	static final String TOKEN = "0123456789abcdef0123456789abcdef";
 

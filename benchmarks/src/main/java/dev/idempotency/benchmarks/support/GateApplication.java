@@ -43,8 +43,7 @@ public final class GateApplication {
 		properties.put("spring.application.name", GROUP);
 		properties.put("idempotency.store", store);
 		properties.put("idempotency.key-prefix", "bench-" + MessageKeys.RUN);
-		// Completed records expire after the run; the cost of a write does not depend on its ttl.
-		properties.put("idempotency.ttl", "10m");
+		properties.put("idempotency.ttl", RedisStoreApplication.TTL.toMinutes() + "m");
 		properties.put("spring.data.redis.url", BenchmarkServers.redisUrl());
 		properties.put("spring.main.banner-mode", "off");
 		properties.put("spring.main.log-startup-info", "false");
