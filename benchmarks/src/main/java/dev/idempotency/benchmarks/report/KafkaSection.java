@@ -41,7 +41,8 @@ final class KafkaSection {
 					+ "inserts a row insert one PostgreSQL row per message (auto-committed, or in the listener's "
 					+ "`@Transactional` transaction, which the JDBC store's record joins) and read a topic of "
 					+ "fewer messages; one `@Transactional` listener deduplicates by hand instead, inserting the "
-					+ "payment's key into a table shaped like the store's unless present, before the row; the listener with per-record store writes reads a quarter of its topic. "
+					+ "payment's key into a table shaped like the store's unless present, before the row; the "
+					+ "listener with per-record store writes reads a quarter of its topic. "
 					+ "Rate from the first to the last message received. Round 0 warms up and is not in the "
 					+ "means.")
 			.tableHead("round", "listener", "messages received", "msg/s");
@@ -54,8 +55,11 @@ final class KafkaSection {
 		out.tableHead("listener", "mean msg/s", "ratio to the same listener without deduplication");
 		for (ListenerKind listener : ListenerKind.values()) {
 			Optional<Figure> figure = mean(this.passes, listener);
-			String ratio = listener.deduplicates() ? figure.flatMap((gated) -> mean(this.passes, listener.baseline())
-				.map(gated::over)).map((r) -> r.format() + "×").orElse("—") : "1";
+			String ratio = listener.deduplicates()
+					? figure.flatMap((measured) -> mean(this.passes, listener.baseline()).map(measured::over))
+						.map((r) -> r.format() + "×")
+						.orElse("—")
+					: "1";
 			out.row(listener.label(), figure.map(Figure::format).orElse("not measured"), ratio);
 		}
 		out.endTable();
